@@ -1,0 +1,61 @@
+"""Render sphinx-design dropdowns as always-open titled boxes outside HTML.
+
+LaTeX has no ``<details>`` element and EPUB readers handle it poorly, so for
+those builders each dropdown becomes an admonition whose title is the
+dropdown's title and whose body is always visible.  The dropdown's ``:name:``
+target moves onto the admonition, so references to it keep resolving.  The
+octicon SVGs that sphinx-design writes inline are dropped there too: EPUB
+validators reject them and LaTeX cannot show them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx_design.icons import sd_icon
+from sphinx_design.shared import is_component
+
+logger = logging.getLogger(__name__)
+
+#: Builders that get boxes instead of ``<details>`` dropdowns.
+BOXED_BUILDERS = ("epub", "latex")
+
+
+class DropdownsAsBoxes(SphinxPostTransform):
+    """Turn dropdown containers into titled admonitions."""
+
+    # before sphinx-design's DropdownHtmlTransform (199)
+    default_priority = 190
+    builders = BOXED_BUILDERS
+
+    def run(self, **kwargs: Any) -> None:
+        for icon in list(self.document.findall(sd_icon)):
+            parent = icon.parent
+            index = parent.index(icon)
+            parent.remove(icon)
+            if index < len(parent) and isinstance(parent[index], nodes.Text):
+                parent[index] = nodes.Text(parent[index].astext().lstrip())
+
+        for dropdown in list(self.document.findall(lambda n: is_component(n, "dropdown"))):
+            box = nodes.admonition(classes=["book-faq", *dropdown.get("container_classes", [])])
+            box.source, box.line = dropdown.source, dropdown.line
+            body = list(dropdown.children)
+            if dropdown.get("has_title"):
+                rubric = body.pop(0)
+                box["ids"].extend(rubric["ids"])
+                box += nodes.title("", "", *rubric.children)
+            else:
+                logger.warning("dropdown without a title", location=dropdown)
+            box["ids"].extend(dropdown["ids"])
+            box.extend(body)
+            dropdown.replace_self(box)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinx_design")
+    app.add_post_transform(DropdownsAsBoxes)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
