@@ -1,0 +1,260 @@
+"""Benchmark the book's builds, its test suite and its page weight (`make bench`).
+
+Standard library only.  Every timing is the median of several runs, each in a
+fresh copy of the sources, so nothing here touches the working tree.  The
+floor is the same cold HTML build with a bare configuration (myst-parser and
+sphinx-design only, the default theme, no local extensions, no -W).  Results
+are printed as a table and written to _build/bench.json.  Timings never decide
+a test: this script reports, it does not fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = Path(os.environ.get("VENV", ROOT / ".venv")).resolve()
+CHAPTER = "chapters/07-failed-blind-date"
+BARE_CONF = """\
+extensions = ["myst_parser", "sphinx_design"]
+myst_enable_extensions = ["attrs_block", "colon_fence"]
+root_doc = "index"
+include_patterns = ["index.md", "chapters/*.md", "backmatter/*.md"]
+"""
+#: What the figures should be (issue 5); the table marks each figure against it.
+TARGETS = {
+    "html_cold_s": 2.0,
+    "html_incremental_s": 1.0,
+    "dist_s": 20.0,
+    "tests_s": 60.0,
+    "landing_bytes": 150_000,
+}
+IGNORE = shutil.ignore_patterns(".git", ".venv", "_build", "node_modules", "__pycache__", ".*cache")
+
+
+def fresh_copy(parent: Path) -> Path:
+    dest = Path(tempfile.mkdtemp(dir=parent)) / "book"
+    shutil.copytree(ROOT, dest, ignore=IGNORE)
+    node_modules = ROOT / "tests" / "node_modules"
+    if node_modules.exists():
+        (dest / "tests" / "node_modules").symlink_to(node_modules)
+    return dest
+
+
+def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(
+        cmd,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed in {cwd}:\n{result.stdout[-3000:]}")
+    return elapsed
+
+
+def make(target: str, cwd: Path, *args: str) -> float:
+    return timed(["make", "--no-print-directory", "-s", target, f"VENV={VENV}", *args], cwd)
+
+
+def median_of(runs: int, measure) -> float:
+    return statistics.median(measure() for _ in range(runs))
+
+
+def measure_builds(runs: int, work: Path) -> dict[str, float]:
+    figures: dict[str, float] = {}
+    for target in ["html", "epub", "latexpdf", "dist"]:
+        figures[f"{target}_s"] = median_of(runs, lambda t=target: make(t, fresh_copy(work)))
+        print(f"  {target}: {figures[f'{target}_s']:.2f} s", file=sys.stderr)
+    figures["html_cold_s"] = figures.pop("html_s")
+
+    src = fresh_copy(work)
+    make("html", src)
+    chapter = src / f"{CHAPTER}.md"
+    original = chapter.read_text(encoding="utf-8")
+
+    def edit_and_rebuild() -> float:
+        text = chapter.read_text(encoding="utf-8")
+        edited = original if text != original else original.replace("banter", "banter ")
+        chapter.write_text(edited, encoding="utf-8")
+        return make("html", src)
+
+    figures["html_incremental_s"] = median_of(runs, edit_and_rebuild)
+
+    def bare() -> float:
+        copy = fresh_copy(work)
+        (copy / "_bare").mkdir()
+        (copy / "_bare" / "conf.py").write_text(BARE_CONF, encoding="utf-8")
+        sphinx = [str(VENV / "bin" / "sphinx-build"), "-q", "-b", "html", "-c", "_bare"]
+        return timed([*sphinx, ".", "_build/html"], copy)
+
+    figures["bare_html_cold_s"] = median_of(runs, bare)
+    figures["html_vs_bare"] = figures["html_cold_s"] / figures["bare_html_cold_s"]
+    return figures
+
+
+def measure_tests(runs: int) -> float:
+    pytest = [str(VENV / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    return median_of(runs, lambda: timed([*pytest, "tests"], ROOT))
+
+
+class Resources(HTMLParser):
+    """The URLs a page asks the browser to fetch as it loads."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "link" and a.get("rel") in {"stylesheet", "icon", "preload"} and a.get("href"):
+            self.urls.append(a["href"])
+        elif tag in {"script", "img"} and a.get("src"):
+            self.urls.append(a["src"])
+
+
+def page_weight(site: Path, page: str) -> dict[str, int]:
+    """Bytes, gzip bytes and requests for one page and everything it loads."""
+    seen: list[Path] = []
+    external = 0
+    queue = [(site / page, page)]
+    while queue:
+        path, url = queue.pop()
+        if path in seen or not path.exists():
+            continue
+        seen.append(path)
+        text = path.read_bytes()
+        found: list[str] = []
+        if path.suffix == ".html":
+            parser = Resources()
+            parser.feed(text.decode("utf-8"))
+            found = parser.urls
+        elif path.suffix == ".css":
+            found = re.findall(r"url\(['\"]?([^'\")]+)", text.decode("utf-8"))
+        for ref in found:
+            if ref.startswith("data:"):
+                continue
+            if urlparse(ref).netloc:
+                external += 1
+                continue
+            target = urljoin(url, ref.split("?")[0].split("#")[0])
+            queue.append((site / target, target))
+    raw = sum(p.stat().st_size for p in seen)
+    zipped = sum(len(gzip.compress(p.read_bytes(), mtime=0)) for p in seen)
+    return {"bytes": raw, "gzip_bytes": zipped, "requests": len(seen), "external": external}
+
+
+def lighthouse(site: Path, pages: list[str]) -> dict[str, dict[str, int]] | None:
+    """Lighthouse scores (mobile defaults) for each page, when lighthouse is installed."""
+    binary = ROOT / "tests" / "node_modules" / ".bin" / "lighthouse"
+    chromium = shutil.which("chromium")
+    if not binary.exists() or not chromium:
+        print("  lighthouse: not installed (npm ci --prefix tests), skipped", file=sys.stderr)
+        return None
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=site)
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    flags = "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+    flags += "--disable-background-networking --disable-component-update --disable-sync"
+    scores = {}
+    try:
+        for page in pages:
+            url = f"http://127.0.0.1:{server.server_port}/{page}"
+            result = subprocess.run(
+                [str(binary), url, "--quiet", "--output=json", f"--chrome-flags={flags}",
+                 "--only-categories=performance,accessibility,best-practices,seo"],
+                env={**os.environ, "CHROME_PATH": chromium},
+                capture_output=True, text=True,
+            )  # fmt: skip
+            if result.returncode != 0:
+                print(f"  lighthouse failed on {page}: {result.stderr[-500:]}", file=sys.stderr)
+                continue
+            report = json.loads(result.stdout)
+            scores[page] = {k: round(v["score"] * 100) for k, v in report["categories"].items()}
+    finally:
+        server.shutdown()
+    return scores
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    model = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())
+    name = model.group(1) if model else cpu
+    return f"{name}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def table(figures: dict) -> str:
+    def mark(key, value):
+        limit = TARGETS.get(key)
+        return "" if limit is None else ("  ok" if value <= limit else f"  MISSES {limit}")
+
+    rows = [("figure", "value", "target")]
+    for key, value in figures.items():
+        if isinstance(value, float):
+            shown = f"{value:.2f}" + ("x" if key.endswith("_vs_bare") else " s")
+            rows.append((key, shown, mark(key, value).strip()))
+        elif isinstance(value, dict):
+            for sub, v in value.items():
+                rows.append((f"{key}.{sub}", str(v), mark(f"{key}_{sub}", v).strip()))
+        else:
+            rows.append((key, str(value), ""))
+    width = [max(len(r[i]) for r in rows) for i in range(3)]
+    lines = [" | ".join(c.ljust(w) for c, w in zip(r, width, strict=True)) for r in rows]
+    lines.insert(1, "-+-".join("-" * w for w in width))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument("--test-runs", type=int, default=1, help="runs of the test suite")
+    args = parser.parse_args()
+
+    out = ROOT / "_build"
+    out.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out, prefix="bench-") as work:
+        print("Timing builds ...", file=sys.stderr)
+        figures: dict = {"machine": machine(), **measure_builds(args.runs, Path(work))}
+        print("Timing the test suite ...", file=sys.stderr)
+        figures["tests_s"] = measure_tests(args.test_runs)
+        site = Path(work) / "site"
+        make("dist", ROOT, f"BUILDDIR={site}")
+        dist = site / "dist"
+        figures["landing"] = page_weight(dist, "index.html")
+        figures["chapter"] = page_weight(dist, f"{CHAPTER}.html")
+        scores = lighthouse(dist, ["index.html", f"{CHAPTER}.html"])
+        if scores is not None:
+            figures["lighthouse"] = {
+                f"{page.split('/')[-1]}:{cat}": s
+                for page, cats in scores.items()
+                for cat, s in cats.items()
+            }
+    print(table(figures))
+    (out / "bench.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwritten to {out / 'bench.json'}")
+
+
+if __name__ == "__main__":
+    main()

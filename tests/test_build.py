@@ -1,0 +1,82 @@
+"""Build behaviour: clear errors, reproducible output and incremental rebuilds."""
+
+from __future__ import annotations
+
+import filecmp
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_source, sphinx_build
+
+
+def compare_trees(left: Path, right: Path) -> list[str]:
+    """Relative paths that differ between two folders (missing on either side included)."""
+    cmp = filecmp.dircmp(left, right)
+    diffs = [*cmp.left_only, *cmp.right_only]
+    _, mismatch, errors = filecmp.cmpfiles(left, right, cmp.common_files, shallow=False)
+    diffs += mismatch + errors
+    for sub in cmp.common_dirs:
+        diffs += [f"{sub}/{d}" for d in compare_trees(left / sub, right / sub)]
+    return diffs
+
+
+def step_names(log: str, step: str) -> list[str]:
+    """The documents Sphinx names in a "reading sources" or "writing output" step."""
+    return re.findall(rf"^{step}\.\.\. \[\s*\d+%\] (\S+)", log, flags=re.MULTILINE)
+
+
+def test_broken_reference_and_unknown_directive_fail_the_build_with_file_and_line(tmp_path):
+    src = copy_source(tmp_path / "src")
+    chapter = src / "chapters" / "05-fear-of-heartbreak.md"
+    lines = chapter.read_text(encoding="utf-8").splitlines()
+    broken = [*lines, "", "See {ref}`no-such-chapter`.", "", ":::{no-such-directive}", ":::", ""]
+    chapter.write_text("\n".join(broken), encoding="utf-8")
+
+    result = sphinx_build("html", tmp_path / "html", src, check=False)
+
+    assert result.returncode != 0
+    where = "chapters/05-fear-of-heartbreak.md"
+    assert re.search(rf"{where}:{len(lines) + 2}: WARNING: undefined label: 'no-such-chapter'",
+                     result.stdout), result.stdout  # fmt: skip
+    assert re.search(rf"{where}:{len(lines) + 4}: .*Unknown directive type: 'no-such-directive'",
+                     result.stdout), result.stdout  # fmt: skip
+
+
+def test_two_clean_builds_in_different_folders_give_identical_html(html, tmp_path):
+    src = copy_source(tmp_path / "elsewhere")
+    sphinx_build("html", tmp_path / "html", src, env={"BOOK_DOWNLOADS": "", "READTHEDOCS": ""})
+    assert compare_trees(html.outdir, tmp_path / "html") == []
+
+
+@pytest.fixture(scope="module")
+def incremental(tmp_path_factory):
+    """A cold build, an unchanged rebuild and a rebuild after a one-chapter edit."""
+    tmp = tmp_path_factory.mktemp("incremental")
+    src = copy_source(tmp / "src")
+    env = {"BOOK_DOWNLOADS": "", "READTHEDOCS": ""}
+    doctrees = ("-d", str(tmp / "doctrees"))
+    cold = sphinx_build("html", tmp / "html", src, *doctrees, env=env).stdout
+    unchanged = sphinx_build("html", tmp / "html", src, *doctrees, env=env).stdout
+    chapter = src / "chapters" / "07-failed-blind-date.md"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("flirtatious banter", "flirtatious, easy banter"), "utf-8")
+    edited = sphinx_build("html", tmp / "html", src, *doctrees, env=env).stdout
+    return cold, unchanged, edited
+
+
+def test_unchanged_rebuild_reads_nothing_and_keeps_the_configuration(incremental):
+    cold, unchanged, _ = incremental
+    assert len(step_names(cold, "reading sources")) == 21
+    assert step_names(unchanged, "reading sources") == []
+    assert "configuration has changed" not in unchanged
+    assert "0 added, 0 changed, 0 removed" in unchanged
+
+
+def test_editing_one_chapter_rereads_only_it_and_rewrites_only_what_shows_it(incremental):
+    _, _, edited = incremental
+    assert step_names(edited, "reading sources") == ["chapters/07-failed-blind-date"]
+    assert "configuration has changed" not in edited
+    assert set(step_names(edited, "writing output")) <= {"chapters/07-failed-blind-date", "index"}
+    assert "chapters/07-failed-blind-date" in step_names(edited, "writing output")
