@@ -1,0 +1,290 @@
+"""The PDF edition: a clean LaTeX run, a small book, findable, clickable, the same every build.
+
+Every test reads what Read the Docs' commands produced (the ``pdf`` fixture): the LaTeX
+``.log`` of the last run, and the PDF itself through poppler's tools and pypdf.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from functools import cache
+
+from pypdf import PdfReader
+
+from conftest import build_pdf, copy_source, manuscript_text, normalise, require, run
+
+TITLE = "Craving Genuine Connection in the Digital Age"
+SUBTITLE = "An essay on Spike Jonze's film Her"
+BACK_MATTER = ["Highlights", "FAQs", "Glossary", "About this edition"]
+#: A5 in PostScript points, and how far a page may be off it.
+A5, TOLERANCE = (419.53, 595.28), 0.5
+#: The widest overfull line we accept, in points (a hair beyond the margin is invisible).
+OVERFULL_LIMIT = 3.0
+#: LaTeX warnings that say nothing about this book.
+HARMLESS_WARNINGS = [
+    # cmap is for pdfTeX; Sphinx loads it for every engine and it steps aside under XeTeX
+    "Package cmap Warning: pdftex not detected - exiting.",
+]
+
+
+def chapter_titles() -> list[str]:
+    """The sixteen chapter titles, from the manuscript's own table of contents."""
+    contents = manuscript_text().split("Table of Contents", 1)[1].split("\n\n\n", 1)[0]
+    titles = re.findall(r"^\s*\d+\.\s+(.+)$", contents, re.MULTILINE)
+    return [normalise(t) for t in titles if t.strip() not in ("Highlights", "FAQs")]
+
+
+def faq_answers() -> list[str]:
+    return [normalise(a) for a in re.findall(r"\bA: (.+)$", manuscript_text(), re.MULTILINE)]
+
+
+def unwrapped(log: str) -> list[str]:
+    """The log's lines, with TeX's wrapping at 79 characters undone."""
+    lines: list[str] = []
+    joining = False
+    for line in log.splitlines():
+        if joining:
+            lines[-1] += line
+        else:
+            lines.append(line)
+        joining = len(line) == 79
+    return lines
+
+
+@cache
+def reader(path) -> PdfReader:
+    return PdfReader(path)
+
+
+def outline(pdf) -> list[tuple[int, str, int]]:
+    """(depth, title, 0-based page) of every bookmark, in order."""
+    book = reader(pdf.pdf)
+    entries = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                entries.append(
+                    (depth, normalise(item.title), book.get_destination_page_number(item))
+                )
+
+    walk(book.outline, 0)
+    return entries
+
+
+def pdfinfo(pdf) -> dict[str, str]:
+    require("pdfinfo")
+    out = run(["pdfinfo", "-enc", "UTF-8", str(pdf.pdf)]).stdout
+    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
+
+
+def page_text(pdf, page: int) -> str:
+    """The text of one page (1-based), as pdftotext reads it."""
+    require("pdftotext")
+    return run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf.pdf), "-"]).stdout
+
+
+# -- The LaTeX log ------------------------------------------------------------------
+
+
+def test_latex_log_has_no_undefined_references_or_citations(pdf):
+    undefined = [
+        line
+        for line in unwrapped(pdf.latex_log)
+        if re.search(r"(Reference|reference|Citation) .* undefined|undefined references", line)
+    ]
+    assert undefined == []
+
+
+def test_latex_log_has_no_missing_characters(pdf):
+    assert [line for line in unwrapped(pdf.latex_log) if "Missing character" in line] == []
+
+
+def test_no_line_sticks_out_into_the_margin(pdf):
+    overfull = re.findall(r"Overfull \\[hv]box \((\d+(?:\.\d+)?)pt too \w+\)", pdf.latex_log)
+    assert [float(pt) for pt in overfull if float(pt) > OVERFULL_LIMIT] == []
+
+
+def test_latex_log_has_no_warnings_of_note(pdf):
+    warnings = [
+        line
+        for line in unwrapped(pdf.latex_log)
+        if re.search(r"\b(LaTeX|Package|Class) (\S+ )?Warning\b", line)
+        and line.strip() not in HARMLESS_WARNINGS
+    ]
+    assert warnings == []
+
+
+def test_log_is_from_xelatex_with_the_book_s_fonts(pdf):
+    assert pdf.latex_log.startswith("This is XeTeX")
+    assert "FreeSerif" in pdf.latex_log
+
+
+# -- The document -------------------------------------------------------------------
+
+
+def test_metadata_names_title_author_subject_and_keywords(pdf):
+    info = pdfinfo(pdf)
+    assert info["Title"] == TITLE
+    assert info["Author"] == "Anonymous"
+    assert "Spike Jonze" in info["Subject"]
+    assert "loneliness" in info["Subject"]
+    keywords = [k.strip() for k in info["Keywords"].split(",")]
+    assert {"Her", "Spike Jonze", "loneliness"} <= set(keywords)
+
+
+def test_document_language_is_english(pdf):
+    assert reader(pdf.pdf).trailer["/Root"]["/Lang"] == "en"
+
+
+def test_every_page_is_a5(pdf):
+    sizes = {(round(float(p.mediabox.width), 2), round(float(p.mediabox.height), 2))
+             for p in reader(pdf.pdf).pages}  # fmt: skip
+    assert len(sizes) == 1
+    (width, height) = sizes.pop()
+    assert abs(width - A5[0]) < TOLERANCE
+    assert abs(height - A5[1]) < TOLERANCE
+
+
+def test_the_essay_is_a_small_book_not_a_manual(pdf):
+    """Sphinx's default manual class gives 47 letter pages; a run-on A5 essay gives about 13."""
+    pages = len(reader(pdf.pdf).pages)
+    assert 8 <= pages <= 20, f"{pages} pages"
+
+
+def test_chapters_run_on_rather_than_each_starting_a_page(pdf):
+    chapters = [page for depth, title, page in outline(pdf) if title in chapter_titles()]
+    assert len(set(chapters)) < len(chapters) / 1.5
+
+
+def test_bookmarks_list_every_chapter_then_the_back_matter_and_index(pdf):
+    top = [title for depth, title, _ in outline(pdf) if depth == 0]
+    assert top == [*chapter_titles(), *BACK_MATTER, "Index"]
+
+
+def test_bookmarks_point_to_pages_in_reading_order(pdf):
+    pages = [page for depth, _, page in outline(pdf) if depth == 0]
+    assert pages == sorted(pages)
+    assert pages[0] > 0
+
+
+def test_chapter_pages_have_working_internal_links(pdf):
+    book = reader(pdf.pdf)
+    names = set(book.named_destinations)
+    first_chapter = outline(pdf)[0][2]
+    faq = next(page for _, title, page in outline(pdf) if title == "FAQs")
+    for number in range(first_chapter, faq):
+        links = [a.get_object() for a in book.pages[number].get("/Annots") or []]
+        targets = [
+            link["/A"]["/D"] if "/A" in link else link["/Dest"]
+            for link in links
+            if link["/Subtype"] == "/Link" and ("/Dest" in link or link["/A"]["/S"] == "/GoTo")
+        ]
+        assert targets, f"no internal link on page {number + 1}"
+        dangling = [t for t in targets if not isinstance(t, list) and str(t) not in names]
+        assert dangling == [], f"links to nowhere on page {number + 1}"
+
+
+def test_links_lead_to_chapters_the_glossary_and_the_faq(pdf):
+    book = reader(pdf.pdf)
+    landed = set()
+    for page in book.pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A") or {}
+            if action.get("/S") == "/GoTo":
+                target = book.named_destinations[str(action["/D"])]
+                landed.add(book.get_destination_page_number(target))
+    starts = {title: page for _, title, page in outline(pdf)}
+    for title in ["The Flashbacks of Theodore's Past Relationship", "Glossary", "FAQs"]:
+        assert starts[title] in landed, f"no link leads to {title}"
+
+
+def test_faq_answers_are_printed_in_full(pdf, pdf_text):
+    text = normalise(pdf_text.replace("-\n", ""))
+    for answer in faq_answers():
+        assert answer[:60] in text
+        assert answer[-40:] in text
+
+
+def test_title_page_carries_title_subtitle_edition_author_and_cover_art(pdf):
+    text = normalise(page_text(pdf, 1))
+    assert TITLE in text
+    assert SUBTITLE in text
+    assert re.search(r"\bEdition \d+(\.\d+)*\b", text)
+    assert "anonymous" in text.lower()
+    require("pdfimages")
+    images = run(["pdfimages", "-list", "-f", "1", "-l", "1", str(pdf.pdf)]).stdout
+    assert len(images.splitlines()) > 2, "no image on the title page"
+
+
+def test_contents_follow_the_title_page_with_chapters_numbered_and_back_matter_not(pdf):
+    text = normalise(page_text(pdf, 2))
+    assert text.startswith("Contents")
+    titles = chapter_titles()
+    assert f"1 {titles[0]}" in text
+    assert f"{len(titles)} {titles[-1]}" in text
+    for number, title in enumerate(BACK_MATTER, start=len(titles) + 1):
+        assert title in text
+        assert f"{number} {title}" not in text
+
+
+def heading_pages(pdf) -> list[tuple[str, str]]:
+    """(title, text of the page its bookmark opens, page number aside) for every bookmark."""
+    return [
+        (title, re.sub(r"\s(\d+|[ivx]+)\s*$", "", normalise(page_text(pdf, page + 1))))
+        for _, title, page in outline(pdf)
+    ]
+
+
+def test_each_bookmark_opens_the_page_that_shows_its_heading(pdf):
+    misplaced = [title for title, text in heading_pages(pdf) if title not in text]
+    assert misplaced == []
+
+
+def test_no_heading_is_left_at_the_foot_of_a_page(pdf):
+    """Each heading has at least a couple of lines of its text below it on its page."""
+    for title, text in heading_pages(pdf):
+        if title in text:
+            assert len(text.split(title, 1)[1].split()) >= 12, f"{title} ends its page"
+
+
+def test_general_index_closes_the_book(pdf):
+    book = reader(pdf.pdf)
+    *_, (depth, title, page) = outline(pdf)
+    assert (depth, title) == (0, "Index")
+    assert page >= len(book.pages) - 2
+    index = normalise(" ".join(page_text(pdf, n + 1) for n in range(page, len(book.pages))))
+    assert index.startswith("Index")
+    assert re.search(r"Theodore, \d+", index)
+
+
+# -- Reproducible output ------------------------------------------------------------
+
+
+def test_two_builds_in_different_folders_give_a_byte_identical_pdf(pdf, tmp_path):
+    """With SOURCE_DATE_EPOCH set (conftest sets it), the PDF does not depend on when or where.
+
+    xdvipdfmx (TeX Live 2022) takes the CreationDate from SOURCE_DATE_EPOCH (it writes no
+    ModDate) and derives the trailer /ID from an MD5 of that date, its producer string and
+    the names of the .xdv and .pdf files as it is given them: latexmk passes the relative
+    names ``<jobname>.xdv`` and ``<jobname>.pdf``, so the folder does not enter the PDF.
+    Nothing in the book prints TeX's own clock (``\\today``, ``\\time``), so FORCE_SOURCE_DATE is
+    not needed.  A different job name would give a different /ID.
+    """
+    again = build_pdf(copy_source(tmp_path / "elsewhere"))
+    assert again.pdf != pdf.pdf
+    first, second = pdf.pdf.read_bytes(), again.pdf.read_bytes()
+    assert len(first) == len(second), f"{len(first)} bytes, then {len(second)}"
+    offsets = [i for i, (a, b) in enumerate(zip(first, second, strict=True)) if a != b]
+    assert offsets == [], (
+        f"{len(offsets)} bytes differ, around {first[max(0, offsets[0] - 40) :][:80]!r}"
+    )
+
+
+def test_pdf_date_comes_from_source_date_epoch_not_the_clock(pdf):
+    stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime(int(os.environ["SOURCE_DATE_EPOCH"])))
+    assert str(reader(pdf.pdf).metadata["/CreationDate"]).startswith(f"D:{stamp}")
