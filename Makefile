@@ -61,6 +61,9 @@ test: lint
 	bash tests/install-system-tools.sh
 	$(VENV)/bin/python -m pytest tests
 
+bench: $(DEV_STAMP)
+	$(VENV)/bin/python tests/bench.py
+
 livehtml: $(DEV_STAMP)
 	$(VENV)/bin/sphinx-autobuild "$(SOURCEDIR)" "$(BUILDDIR)/html" $(SPHINXOPTS) $(O) --watch _ext
 
@@ -74,6 +77,20 @@ cover:
 	    echo "_static/$$name.svg -> _static/$$name.png ($$size)"; \
 	    rsvg-convert -w $${size%x*} -h $${size#*x} -o _static/$$name.png _static/$$name.svg; \
 	done
+
+# The PDF and the EPUB first, then the web edition that copies and links them
+# (BOOK_DOWNLOADS tells _ext/book_downloads.py where they are), then the one-page edition.
+dist: $(BOOK_STAMP)
+	@$(SPHINXBUILD) -M epub "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
+	@$(SPHINXBUILD) -M latexpdf "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
+	@BOOK_DOWNLOADS="$(BUILDDIR)" $(SPHINXBUILD) -b html -d "$(BUILDDIR)/doctrees" \
+	    "$(SOURCEDIR)" "$(BUILDDIR)/dist" $(SPHINXOPTS) $(O)
+	@$(SPHINXBUILD) -b singlehtml -d "$(BUILDDIR)/doctrees" \
+	    "$(SOURCEDIR)" "$(BUILDDIR)/dist/single" $(SPHINXOPTS) $(O)
+
+serve:
+	@test -f "$(BUILDDIR)/dist/index.html" || { echo "Nothing to serve: run make dist first"; exit 1; }
+	$(PYTHON) -m http.server --bind 127.0.0.1 --directory "$(BUILDDIR)/dist" 8000
 
 clean:
 	rm -rf "$(BUILDDIR)"

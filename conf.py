@@ -1,7 +1,9 @@
 """Sphinx configuration for the book "Craving Genuine Connection in the Digital Age"."""
 
+import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
@@ -27,8 +29,21 @@ extensions = [
     # third-party
     "myst_parser",
     "sphinx_design",
+    "sphinxext.opengraph",
+    "sphinx_sitemap",
+    "notfound.extension",
     # local (_ext/)
     "book_dropdowns",
+    "book_stable_config",
+    "book_latex_backmatter",
+    "book_latex_labels",
+    "book_epub",
+    "book_downloads",
+    "book_singlehtml",
+    "book_reading_time",
+    "book_discovery",
+    "book_assets",
+    "book_valid_html",
 ]
 
 root_doc = "index"
@@ -47,7 +62,6 @@ html_theme = "furo"
 html_title = project
 html_short_title = "Craving Genuine Connection"
 html_static_path = ["_static"]
-html_css_files = ["book.css"]
 html_sidebars = {
     "**": [
         "sidebar/brand.html",
@@ -63,37 +77,96 @@ html_theme_options = {
         "font-stack": "Georgia, 'Iowan Old Style', 'Palatino Linotype', serif",
         "color-brand-primary": "#8a2f1d",
         "color-brand-content": "#8a2f1d",
+        # cards and dropdowns get a visible edge (furo draws it in the background colour)
+        "color-card-border": "var(--color-background-border)",
     },
     "dark_css_variables": {
         "color-brand-primary": "#f2a38c",
         "color-brand-content": "#f2a38c",
+        "color-card-border": "var(--color-background-border)",
     },
 }
 html_copy_source = False
+html_favicon = "_static/favicon.svg"
+singlehtml_sidebars = {"**": ["sidebar/brand.html", "sidebar/navigation.html"]}
+# Read the Docs sets the canonical URL; elsewhere the site's address on Read the Docs.
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL") or (
+    f"https://{slug}.readthedocs.io/{language}/latest/"
+)
+book_words_per_minute = 230
+book_essay_docs = ["chapters/*", "backmatter/highlights", "backmatter/faq"]
+ogp_site_url = html_baseurl
+ogp_description_length = 160
+ogp_image = "_static/social.png"
+ogp_image_alt = f"The cover art of {project}: {subtitle}."
+ogp_social_cards = {"enable": False}
+ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image">']
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["404.html", "genindex.html", "search.html"]
+# The 404 page links its styles absolutely: under /<language>/<version>/ on Read the Docs,
+# at the root of the host for `make dist`.
+notfound_urls_prefix = (
+    urlsplit(html_baseurl).path if os.environ.get("READTHEDOCS") == "True" else "/"
+)
+notfound_context = {
+    "title": "Page not found",
+    "body": "\n".join(
+        [
+            "<h1>Page not found</h1>",
+            f"<p>There is no such page in <em>{project}</em>.</p>",
+            "<ul>",
+            f'<li>Start again from <a href="{notfound_urls_prefix}">the contents</a>;</li>',
+            f'<li>look a name or a theme up in <a href="{notfound_urls_prefix}genindex.html">'
+            "the index</a>;</li>",
+            "<li>or search the book with the box at the side.</li>",
+            "</ul>",
+        ]
+    ),
+}
 html_show_sourcelink = False
 
 # -- LaTeX output -------------------------------------------------------------
 
 latex_engine = "xelatex"
 latex_use_xindy = False
-latex_documents = [(root_doc, f"{slug}.tex", project, author, "howto")]
+# The ``howto`` class sets chapters as sections that run on, which suits a short
+# essay; toctree_only leaves the landing page's blurb out of the PDF.
+latex_documents = [(root_doc, f"{slug}.tex", project, author, "howto", True)]
 latex_logo = "_static/cover.png"
 latex_show_urls = "no"
+_brand, _tint, _cream = "{RGB}{138,47,29}", "{RGB}{243,224,215}", "{RGB}{251,243,238}"
+# The title page sets the title in two lines, as the cover does, and the film's
+# title (the subtitle's last word) upright within the italic subtitle.
+_lead, _in, _tail = project.partition(" in ")
+_title_tex = rf"{_lead}\\\itshape in {_tail}" if _in else project
+_subtitle_lead, _, _film = subtitle.rpartition(" ")
+_subtitle_tex = rf"{_subtitle_lead} \textup{{{_film}}}"
+# The cover art's emblem (the two circles), cropped from the cover without its
+# lettering: trims (left bottom right top) as fractions of the cover's width.
+_cover = Path(latex_logo).name
+_emblem = r"trim={.09\wd0} {.35\wd0} {.09\wd0} {.775\wd0}, clip, width=.8\linewidth"
 latex_elements = {
     "papersize": "a5paper",
     "pointsize": "10pt",
+    "classoptions": ",oneside",
     "babel": r"\usepackage[english]{babel}",
     "sphinxsetup": ", ".join(
         [
-            "hmargin={16mm,16mm}",
-            "vmargin={18mm,20mm}",
-            "TitleColor={RGB}{138,47,29}",
-            "InnerLinkColor={RGB}{138,47,29}",
-            "div.note_border-TeXcolor={RGB}{138,47,29}",
-            "div.note_background-TeXcolor={RGB}{251,243,238}",
-            "div.note_border-width=0.6pt",
-            "div.note_border-radius=3pt",
-            "div.note_padding=6pt",
+            "hmargin={17mm,17mm}",
+            "vmargin={17mm,19mm}",
+            r"HeaderFamily=\rmfamily",
+            "iconpackage=none",
+            f"TitleColor={_brand}",
+            f"InnerLinkColor={_brand}",
+            f"div.note_border-TeXcolor={_brand}",
+            f"div.note_background-TeXcolor={_cream}",
+            f"div.note_title-background-TeXcolor={_tint}",
+            f"div.note_title-foreground-TeXcolor={_brand}",
+            "div.note_border-width=0.4pt",
+            "div.note_border-left-width=2.5pt",
+            "div.note_border-radius=2pt",
+            "div.note_padding=7pt",
+            r"div.note_TeXextras=\raggedright",
         ]
     ),
     "preamble": "\n".join(
@@ -103,18 +176,71 @@ latex_elements = {
             rf"  pdfauthor={{{author}}},",
             rf"  pdfsubject={{{description}}},",
             rf"  pdfkeywords={{{keywords}}},",
-            r"  pdflang={en},",
+            rf"  pdflang={{{language}}},",
             r"  bookmarksopen=true,",
             r"}",
-            rf"\newcommand\booksubtitle{{{subtitle}}}",
-            rf"\newcommand\bookedition{{{edition}}}",
+            r"\usepackage{multicol}",
+            r"\frenchspacing",
+            r"\clubpenalty=10000 \widowpenalty=10000 \brokenpenalty=10000",
+            r"\makeatletter",
+            # headings: serif, brand colour, never alone at the foot of a page; the link
+            # anchor sits in the heading itself, so a bookmark never lands on the page before
+            r"\titleformat{\section}{\Large\raggedright\color{TitleColor}}"
+            r"{\thesection}{.6em}{\phantomsection}",
+            r"\titleformat{\subsection}{\large\raggedright\itshape\color{TitleColor}}"
+            r"{\thesubsection}{.6em}{\phantomsection}",
+            r"\titlespacing*{\section}{0pt}{3.5ex plus 1ex minus .5ex}{1.2ex plus .3ex}",
+            r"\titlespacing*{\subsection}{0pt}{3ex plus 1ex minus .5ex}{1ex plus .2ex}",
+            r"\renewcommand\bottomtitlespace{4\baselineskip}",
+            # box titles (a highlight's label, a question) bold, ragged, in the brand colour
+            r"\renewcommand\sphinxstylenotetitle[1]{\begingroup",
+            r"  \def\sphinxstrong##1{\raggedright\textbf{\textcolor{sphinxnoteTtlFgColor}{##1}}}",
+            r"  \sphinxdotitlerow{note}{#1}\endgroup}",
+            # short boxes are never split across pages
+            r"\BeforeBeginEnvironment{sphinxadmonition}{\par\edef\bookparskip{\the\parskip}"
+            r"\noindent\begin{minipage}{\linewidth}\parskip=\bookparskip\relax}",
+            r"\AfterEndEnvironment{sphinxadmonition}{\end{minipage}\par}",
+            # links in the text face (the brand colour marks them), index in the text face
+            r"\renewcommand\sphinxcrossref[1]{#1}",
+            r"\renewcommand\sphinxtermref[1]{#1}",
+            r"\protected\def\sphinxstyleindexentry#1{#1}",
+            r"\renewcommand\sphinxstyleindexlettergroup[1]"
+            r"{{\large\color{TitleColor}#1}\nopagebreak\vspace{1mm}}",
+            # the index on a page of its own, in two balanced columns
+            r"\renewenvironment{sphinxtheindex}{\clearpage\phantomsection",
+            r"  \section*{\indexname}\addcontentsline{toc}{section}{\indexname}",
+            r"  \small\raggedright\parindent\z@\parskip\z@ plus .3pt\let\item\@idxitem",
+            r"  \begin{multicols}{2}}{\end{multicols}}",
+            # contents: plain entries with leaders, no closing rule
+            r"\addto\captionsenglish{\renewcommand{\contentsname}{Contents}}",
+            r"\setcounter{tocdepth}{1}",
+            r"\renewcommand*\l@section[2]{\vskip .3em plus 1pt"
+            r"\@dottedtocline{1}{0pt}{1.8em}{#1}{#2}}",
+            r"\renewcommand\sphinxtableofcontents{\begingroup\parskip\z@skip"
+            r"\tableofcontents\endgroup}",
+            r"\makeatother",
         ]
     ),
-    "maketitle": r"\input{titlepage.tex.txt}",
-    "printindex": r"\cleardoublepage\printindex",
-    "tableofcontents": r"\sphinxtableofcontents",
+    "maketitle": "\n".join(
+        [
+            r"\pagenumbering{roman}",
+            r"\begin{titlepage}\centering",
+            r"\vspace*{6mm}",
+            rf"{{\fontsize{{24}}{{29}}\selectfont\color{{TitleColor}}{_title_tex}\par}}",
+            r"\vspace{5mm}{\color{TitleColor}\rule{12mm}{.4pt}}\par\vspace{5mm}",
+            rf"{{\large\itshape {_subtitle_tex}\par}}",
+            r"\vfill",
+            rf"\sbox0{{\includegraphics{{{_cover}}}}}\includegraphics[{_emblem}]{{{_cover}}}\par",
+            r"\vfill",
+            rf"{{\large\addfontfeature{{LetterSpace=15}}\MakeUppercase{{{author}}}\par}}",
+            r"\vspace{3mm}",
+            rf"{{\small {edition}\par}}",
+            r"\end{titlepage}",
+            r"\setcounter{page}{2}",
+        ]
+    ),
+    "tableofcontents": r"\sphinxtableofcontents\clearpage\pagenumbering{arabic}",
 }
-latex_additional_files = ["_static/latex/titlepage.tex.txt"]
 
 # -- EPUB output --------------------------------------------------------------
 
@@ -123,12 +249,30 @@ epub_basename = slug
 epub_title = project
 epub_author = author
 epub_publisher = publisher
+epub_contributor = publisher
 epub_description = description
 epub_language = language
 epub_identifier = "urn:uuid:303b2b90-9171-4aa8-ab23-a1c22fe28e5b"
 epub_uid = "bookid"
 epub_cover = ("_static/cover.png", "")
-epub_css_files = ["epub.css"]
+epub_css_files = ["book-epub.css"]
 epub_show_urls = "no"
 epub_tocdepth = 1
-epub_exclude_files = ["_static/book.css", "_static/cover.svg"]
+# HTML-only files, art sources and the unused theme files stay out of the book.
+epub_exclude_files = [
+    "_static/basic.css",
+    "_static/pygments.css",
+    "_static/book.css",
+    "_static/cover.svg",
+    "_static/social.png",
+    "_static/social.svg",
+    "_static/favicon.png",
+    "_static/favicon.svg",
+    "_static/minus.png",
+    "_static/plus.png",
+]
+book_epub_accessibility_summary = (
+    "A reflowable text with no images in its content: headings structure every chapter, "
+    "the table of contents, a glossary and an index link to each part, and the reading "
+    "order follows the essay. Boxed highlights and questions carry text titles."
+)

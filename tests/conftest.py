@@ -18,6 +18,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
+# Builds date themselves from SOURCE_DATE_EPOCH (the Makefile sets it from git).
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1764115200")
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ON_CI = os.environ.get("CI") == "true"
 SLUG = "craving-genuine-connection"
@@ -28,6 +30,8 @@ APT_PACKAGES = {
     "texlive-fonts-recommended fonts-freefont-otf",
     "latexmk": "latexmk",
     "pdftotext": "poppler-utils",
+    "pdfinfo": "poppler-utils",
+    "pdfimages": "poppler-utils",
     "java": "default-jre-headless",
     "epubcheck": "epubcheck",
     "chromium": "chromium",
@@ -92,7 +96,8 @@ def sphinx_build(
 ):
     """Run ``sphinx-build -W -n`` the way the Makefile does."""
     cmd = [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-b", builder]
-    return run([*cmd, *extra, str(srcdir), str(outdir)], cwd=srcdir, env=env, check=check)
+    cmd += ["-d", f"{outdir}.doctrees", *extra, str(srcdir), str(outdir)]
+    return run(cmd, cwd=srcdir, env=env, check=check)
 
 
 def copy_source(dest: Path) -> Path:
@@ -131,12 +136,10 @@ class PdfBuild(Build):
     latex_log: str
 
 
-@pytest.fixture(scope="session")
-def pdf(tmp_path_factory) -> PdfBuild:
-    """The PDF edition, built the way Read the Docs builds it, from a fresh copy."""
+def build_pdf(src: Path) -> PdfBuild:
+    """Build the PDF from the sources in ``src`` with Read the Docs' commands."""
     require("xelatex")
     require("latexmk")
-    src = copy_source(tmp_path_factory.mktemp("rtd") / "src")
     latex = src / "_readthedocs" / "latex"
     sphinx = sphinx_build("latex", latex, src, "-T", "-D", "language=en")
     latexmk = [
@@ -152,9 +155,17 @@ def pdf(tmp_path_factory) -> PdfBuild:
 
 
 @pytest.fixture(scope="session")
+def pdf(tmp_path_factory) -> PdfBuild:
+    """The PDF edition, built the way Read the Docs builds it, from a fresh copy."""
+    return build_pdf(copy_source(tmp_path_factory.mktemp("rtd") / "src"))
+
+
+@pytest.fixture(scope="session")
 def pdf_text(pdf) -> str:
+    """The PDF's text as pdftotext reads it, less the page numbers at the foot of each page."""
     require("pdftotext")
-    return run(["pdftotext", "-layout", str(pdf.pdf), "-"]).stdout
+    text = run(["pdftotext", "-layout", str(pdf.pdf), "-"]).stdout
+    return re.sub(r"^\s*(\d+|[ivxlc]+)\s*$", "", text, flags=re.MULTILINE)
 
 
 # -- The manuscript, with this edition's copy-edits -------------------------------
@@ -203,3 +214,37 @@ def essay_sentences() -> list[str]:
         for part in re.split(r"\s*\b[QA]: ", line):
             sentences += [s for s in re.split(r"(?<=[.?!])\s+", part) if s]
     return [normalise(s) for s in sentences]
+
+
+# -- The static site of `make dist` ------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def dist(tmp_path_factory) -> Build:
+    """The site `make dist` builds: web edition, PDF, EPUB and one-page edition together."""
+    require("xelatex")
+    require("latexmk")
+    builddir = tmp_path_factory.mktemp("dist") / "_build"
+    env = {"BOOK_DOWNLOADS": "", "READTHEDOCS": "", "VENV": str(ROOT / ".venv")}
+    result = run(["make", "--no-print-directory", "dist", f"BUILDDIR={builddir}"], env=env)
+    return Build(builddir / "dist", result.stdout)
+
+
+# -- The web edition as Read the Docs builds it ---------------------------------------
+
+READTHEDOCS_ENV = {
+    "READTHEDOCS": "True",
+    "READTHEDOCS_CANONICAL_URL": "https://example.readthedocs.io/en/latest/",
+    "READTHEDOCS_LANGUAGE": "en",
+    "READTHEDOCS_VERSION": "latest",
+    "READTHEDOCS_VERSION_TYPE": "branch",
+    "BOOK_DOWNLOADS": "",
+}
+
+
+@pytest.fixture(scope="session")
+def readthedocs_html(tmp_path_factory) -> Build:
+    """The web edition with the environment Read the Docs sets for a branch build."""
+    out = tmp_path_factory.mktemp("readthedocs-html")
+    result = sphinx_build("html", out, env=READTHEDOCS_ENV)
+    return Build(out, result.stdout)

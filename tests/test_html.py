@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import zipfile
+from datetime import UTC, datetime
+from xml.etree import ElementTree
 
 import pytest
 
-from conftest import RESIDUE, manuscript_text
+from conftest import RESIDUE, ROOT, SLUG, manuscript_text
 
 CHAPTERS = sorted(p.stem for p in (__import__("conftest").ROOT / "chapters").glob("*.md"))
 BACK_MATTER = ["highlights", "faq", "glossary", "about"]
@@ -150,3 +155,247 @@ def test_about_page_credits_the_anonymous_source_and_the_film(html):
     text = article(html, "backmatter/about.html").get_text(" ", strip=True)
     for fact in ["Anonymous", "names no author", "2013", "Spike Jonze", "Theater’s", "Katherine"]:
         assert fact in text
+
+
+# -- The reader's site: downloads, one-page edition, reading time, sharing (issue 4) ------
+
+READING_TIME = re.compile(r"^(a few seconds|[¼½¾] min|[1-9]½? min|[1-5]?\d min|\d+ h( \d+ min)?)$")
+WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
+SITE = "https://craving-genuine-connection.readthedocs.io/en/latest/"
+RTD_SITE = "https://example.readthedocs.io/en/latest/"
+ESSAY_PAGES = [f"chapters/{c}.html" for c in CHAPTERS] + [
+    "backmatter/highlights.html",
+    "backmatter/faq.html",
+]
+
+
+def html_pages(build):
+    return sorted(p.relative_to(build.outdir).as_posix() for p in build.outdir.rglob("*.html"))
+
+
+def meta(soup, **attrs):
+    tag = soup.find("meta", attrs=attrs)
+    return tag["content"] if tag else None
+
+
+def essay_words(build, page):
+    """Words of a page's essay text, counted from the HTML: no titles, questions or See: lines."""
+    body = article(build, page).select_one("section")
+    for apparatus in body.select(
+        "h1, .admonition-title, summary, .book-see, .book-reading-time, .headerlink"
+    ):
+        apparatus.decompose()
+    return len(WORD.findall(body.get_text(" ")))
+
+
+def stated_words(build, page):
+    line = article(build, page).select_one("h1 + p.book-reading-time").get_text()
+    time, words = re.fullmatch(r"(.+) read · ([\d,]+) words", line).groups()
+    assert READING_TIME.match(time), line
+    return int(words.replace(",", ""))
+
+
+def test_each_essay_page_states_its_reading_time_and_words_under_its_title(html):
+    for page in ESSAY_PAGES:
+        assert stated_words(html, page) == essay_words(html, page), page
+
+
+def test_glossary_and_about_pages_have_no_reading_time(html):
+    for page in ["backmatter/glossary.html", "backmatter/about.html", "genindex.html"]:
+        assert not html.soup(page).select(".book-reading-time"), page
+
+
+def test_landing_page_states_the_whole_essays_length_and_the_reading_rate(html):
+    line = article(html, "index.html").select_one("p.book-essay-length").get_text()
+    match = re.fullmatch(
+        r"About (.+) to read: ([\d,]+) words of essay \(.+\) at 230 words a minute\.", line
+    )
+    assert match, line
+    assert READING_TIME.match(match[1])
+    total = sum(stated_words(html, page) for page in ESSAY_PAGES)
+    assert int(match[2].replace(",", "")) == total
+    assert total > 1000
+
+
+def test_contents_show_each_essay_pages_reading_time_and_not_all_the_same(html):
+    times = {}
+    for li in article(html, "index.html").select(".toctree-wrapper li"):
+        link = li.select_one("a.reference")
+        span = li.select_one("span.book-reading-time")
+        times[link["href"]] = span.get_text() if span else None
+    assert {href for href, time in times.items() if time} == set(ESSAY_PAGES)
+    assert all(READING_TIME.match(t) for t in times.values() if t)
+    assert len({t for t in times.values() if t}) >= 3
+
+
+def test_landing_page_downloads_panel_says_to_run_make_dist_without_broken_links(html):
+    panel = article(html, "index.html").select_one("section#downloads")
+    assert "Run make dist" in panel.get_text(" ", strip=True)
+    assert not panel.select("a.sd-btn")
+    assert not list(html.outdir.glob("*.pdf"))
+    assert not list(html.outdir.glob("*.epub"))
+
+
+def test_every_sidebar_links_to_the_downloads_panel(html):
+    assert html.soup("index.html").select_one('.book-links a[href="#downloads"]')
+    sidebar = html.soup("chapters/01-introduction.html").select_one(".sidebar-drawer")
+    assert sidebar.select_one('a[href="../index.html#downloads"]').get_text() == "Downloads"
+
+
+def test_every_page_has_a_meta_description(html):
+    for page in html_pages(html):
+        description = meta(html.soup(page), name="description")
+        assert description, page
+        assert len(description) > 50, page
+
+
+def test_landing_page_is_described_by_the_books_description(html):
+    soup = html.soup("index.html")
+    assert meta(soup, name="description").startswith("A short essay on loneliness, technology")
+    assert meta(soup, property="og:description") == meta(soup, name="description")
+
+
+def test_every_page_with_text_has_opengraph_and_twitter_card_tags_and_a_canonical_url(html):
+    for page in html_pages(html):
+        if page in ("genindex.html", "search.html", "404.html"):
+            continue
+        soup = html.soup(page)
+        assert meta(soup, property="og:title"), page
+        assert meta(soup, property="og:description"), page
+        assert meta(soup, property="og:url") == SITE + page
+        assert meta(soup, property="og:image") == SITE + "_static/social.png"
+        assert "cover art" in meta(soup, property="og:image:alt")
+        assert meta(soup, name="twitter:card") == "summary_large_image"
+        assert soup.find("link", rel="canonical")["href"] == SITE + page
+
+
+def test_social_image_is_1200_by_630(html):
+    png = (html.outdir / "_static" / "social.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(png[16:20]) == 1200
+    assert int.from_bytes(png[20:24]) == 630
+
+
+def local_file(build, page, href):
+    """The file a local link of a page points at (absolute links start at the site root)."""
+    path = href.split("#")[0].split("?")[0]
+    if path.startswith("/"):
+        return build.outdir / path.lstrip("/")
+    return (build.outdir / page).parent / path
+
+
+def test_every_page_has_a_favicon_that_exists(html):
+    for page in html_pages(html):
+        icon = html.soup(page).find("link", rel="icon")
+        assert icon, page
+        assert local_file(html, page, icon["href"]).is_file(), page
+
+
+def test_sitemap_lists_every_reading_page_and_robots_txt_points_at_it(html):
+    sitemap = ElementTree.parse(html.outdir / "sitemap.xml").getroot()
+    locs = {loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    expected = {
+        SITE + p for p in html_pages(html) if p not in ("404.html", "genindex.html", "search.html")
+    }
+    assert locs == expected
+    robots = (html.outdir / "robots.txt").read_text()
+    assert f"Sitemap: {SITE}sitemap.xml" in robots.splitlines()
+
+
+def test_404_page_says_not_found_and_links_everything_from_the_site_root(html):
+    soup = html.soup("404.html")
+    assert soup.select_one("article h1").get_text(strip=True) == "Page not found"
+    assert meta(soup, name="robots") == "noindex"
+    urls = [t["href"] for t in soup.find_all(["a", "link"], href=True)]
+    urls += [t["src"] for t in soup.find_all(["script", "img"], src=True)]
+    local = [u for u in urls if "://" not in u and not u.startswith("#")]
+    assert local
+    assert [u for u in local if not u.startswith("/")] == []
+    assert [u for u in local if not local_file(html, "404.html", u).exists()] == []
+
+
+def test_dist_site_offers_the_pdf_and_the_epub_with_size_and_build_date(dist):
+    epoch = (
+        os.environ.get("SOURCE_DATE_EPOCH")
+        or subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+    )
+    day = datetime.fromtimestamp(int(epoch), UTC)
+    built = f"built {day.day} {day:%B %Y}"
+    panel = article(dist, "index.html").select_one("section#downloads")
+    for fmt in ["pdf", "epub"]:
+        path = dist.outdir / f"{SLUG}.{fmt}"
+        assert path.stat().st_size > 10_000
+        button = panel.select_one(f'a.sd-btn[href="{SLUG}.{fmt}"]')
+        assert button.get_text() == f"Download the {fmt.upper()}"
+        facts = button.find_parent(class_="sd-card").select_one(".book-download-facts").get_text()
+        assert facts == f"{round(path.stat().st_size / 1000)} KB, {built}"
+    assert (dist.outdir / f"{SLUG}.pdf").read_bytes()[:5] == b"%PDF-"
+    assert zipfile.ZipFile(dist.outdir / f"{SLUG}.epub").read("mimetype") == b"application/epub+zip"
+
+
+def test_dist_landing_page_links_resolve_to_files_in_the_site(dist):
+    for a in dist.soup("index.html").find_all("a", href=True):
+        href = a["href"].split("#")[0]
+        if href and "://" not in href:
+            assert (dist.outdir / href).is_file(), href
+    assert panel_link(dist, "single/index.html")
+
+
+def panel_link(build, href):
+    return article(build, "index.html").select_one(f'section#downloads a.sd-btn[href="{href}"]')
+
+
+def test_one_page_edition_has_every_chapter_and_every_fragment_link_works(dist):
+    soup = dist.soup("single/index.html")
+    ids = [tag["id"] for tag in soup.find_all(id=True)]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    hrefs = [a["href"] for a in soup.find_all("a", href=True)]
+    fragments = [h for h in hrefs if h.startswith("#") and h != "#"]
+    assert len(fragments) > 100
+    assert not [h for h in fragments if h[1:] not in ids]
+    local = [h for h in hrefs if not h.startswith("#") and "://" not in h]
+    assert not [h for h in local if not (dist.outdir / "single" / h.split("?")[0]).is_file()]
+    for link in soup.find_all("link", href=True):
+        href = link["href"]
+        assert "://" in href or (dist.outdir / "single" / href.split("?")[0]).is_file(), href
+    headings = [h.get_text(" ", strip=True) for h in soup.select("article h2")]
+    assert sum(1 for h in headings if re.match(r"\d+\. ", h)) == 16
+
+
+def test_one_page_edition_links_glossary_terms_and_chapters_within_the_page(dist):
+    soup = dist.soup("single/index.html")
+    hrefs = {a["href"] for a in soup.select("article a.reference.internal")}
+    assert "#term-Theodore" in hrefs
+    assert "#flashbacks" in hrefs
+    assert not [h for h in hrefs if h.count("#") > 1]
+
+
+def test_readthedocs_panel_links_to_read_the_docs_downloads(readthedocs_html):
+    panel = article(readthedocs_html, "index.html").select_one("section#downloads")
+    hrefs = [a["href"] for a in panel.select("a.sd-btn")]
+    assert hrefs == [
+        "https://example.readthedocs.io/_/downloads/en/latest/pdf/",
+        "https://example.readthedocs.io/_/downloads/en/latest/epub/",
+        "single/index.html",
+    ]
+    assert not panel.select(".book-download-facts") or "KB" not in panel.get_text()
+
+
+def test_readthedocs_build_uses_the_canonical_url_everywhere(readthedocs_html):
+    soup = readthedocs_html.soup("chapters/01-introduction.html")
+    assert soup.find("link", rel="canonical")["href"] == RTD_SITE + "chapters/01-introduction.html"
+    assert meta(soup, property="og:image") == RTD_SITE + "_static/social.png"
+    robots = (readthedocs_html.outdir / "robots.txt").read_text()
+    assert f"Sitemap: {RTD_SITE}sitemap.xml" in robots
+    sitemap = (readthedocs_html.outdir / "sitemap.xml").read_text()
+    assert f"<loc>{RTD_SITE}index.html</loc>" in sitemap
+
+
+def test_readthedocs_404_page_links_assets_under_the_version_prefix(readthedocs_html):
+    soup = readthedocs_html.soup("404.html")
+    styles = [link["href"] for link in soup.find_all("link", rel="stylesheet")]
+    assert styles
+    assert all(href.startswith("/en/latest/_static/") for href in styles)
+    assert soup.select_one('article a[href="/en/latest/"]')

@@ -1,0 +1,347 @@
+"""Offer the PDF, the EPUB and the one-page edition in a panel on the landing page.
+
+The ``{downloads}`` directive marks the place.  What the panel says is decided
+when the page is written, from the environment, so one doctree serves every
+setting:
+
+* ``BOOK_DOWNLOADS=<build folder>`` (``make dist`` sets it): the PDF and the
+  EPUB that ``make latexpdf`` and ``make epub`` left in ``<build folder>/latex``
+  and ``<build folder>/epub`` are copied beside the pages and linked, with their
+  size and build date (``SOURCE_DATE_EPOCH`` when set, else the file's date);
+* on Read the Docs (``READTHEDOCS=True``): links to Read the Docs' download URLs
+  on the origin of ``READTHEDOCS_CANONICAL_URL``; pull-request builds
+  (``READTHEDOCS_VERSION_TYPE=external``) have no downloads, and the panel says so;
+* anywhere else: the panel says how to get them (``make dist``).
+
+Only the web edition (the ``html`` and ``dirhtml`` builders) shows the panel.
+The EPUB, the PDF and the one-page edition leave out the section that holds it.
+When the setting changes between two builds of the same environment, the pages
+with a panel are written again.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import ConfigError
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx_design.shared import create_component
+
+logger = logging.getLogger(__name__)
+
+#: Builders that show the panel; every other builder leaves its section out.
+WEB_BUILDERS = ("html", "dirhtml")
+#: Where the one-page edition lives, relative to the web edition's root.
+ONE_PAGE = "single/index.html"
+BUTTON = ["sd-sphinx-override", "sd-btn", "sd-text-wrap", "sd-btn-primary"]
+
+
+@dataclass(frozen=True)
+class Download:
+    """One file the panel offers."""
+
+    format: str
+    href: str
+    size: int | None = None
+    date: str | None = None
+    source: Path | None = None
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What the panel offers: ``files``, ``readthedocs``, ``pull-request`` or ``none``."""
+
+    setting: str
+    downloads: tuple[Download, ...] = ()
+
+
+class downloads_panel(nodes.General, nodes.Element):
+    """Placeholder for the panel, filled in when the page is written."""
+
+
+class DownloadsDirective(SphinxDirective):
+    """``{downloads}``: the place of the Downloads panel."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        self.env.book_downloads_docs = getattr(self.env, "book_downloads_docs", set())
+        self.env.book_downloads_docs.add(self.env.docname)
+        node = downloads_panel()
+        self.set_source_info(node)
+        return [node]
+
+
+def human_size(size: int) -> str:
+    """``412 KB``, ``1.3 MB``: file sizes as a reader reads them (decimal units)."""
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{round(size / 1000)} KB"
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def human_date(iso: str) -> str:
+    """``2025-11-26`` -> ``26 November 2025``."""
+    day = datetime.strptime(iso, "%Y-%m-%d")
+    return f"{day.day} {day:%B %Y}"
+
+
+def build_date(environ: Mapping[str, str], path: Path) -> str:
+    """The build date of a file: ``SOURCE_DATE_EPOCH`` when set, else its modification time."""
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            stamp = int(epoch)
+        except ValueError:
+            raise ConfigError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
+    else:
+        stamp = int(path.stat().st_mtime)
+    return datetime.fromtimestamp(stamp, UTC).date().isoformat()
+
+
+def readthedocs_url(environ: Mapping[str, str], fmt: str) -> str:
+    """Read the Docs' download URL of one format, on the origin of the canonical URL."""
+    names = ("READTHEDOCS_CANONICAL_URL", "READTHEDOCS_LANGUAGE", "READTHEDOCS_VERSION")
+    missing = [name for name in names if not environ.get(name)]
+    if missing:
+        raise ConfigError(
+            f"READTHEDOCS=True but {', '.join(missing)} not set: "
+            "the Downloads panel cannot link to Read the Docs' downloads"
+        )
+    url = urlsplit(environ["READTHEDOCS_CANONICAL_URL"])
+    if not url.scheme or not url.netloc:
+        raise ConfigError(
+            f"READTHEDOCS_CANONICAL_URL={environ['READTHEDOCS_CANONICAL_URL']!r} "
+            "is not an absolute URL"
+        )
+    language, version = environ["READTHEDOCS_LANGUAGE"], environ["READTHEDOCS_VERSION"]
+    return f"{url.scheme}://{url.netloc}/_/downloads/{language}/{version}/{fmt}/"
+
+
+def decide(environ: Mapping[str, str], files: Mapping[str, str]) -> Offer:
+    """What the panel offers in this environment.
+
+    *files* maps each format (``pdf``, ``epub``) to its file's path inside the
+    build folder, e.g. ``latex/book.pdf``.
+    """
+    folder = environ.get("BOOK_DOWNLOADS")
+    if folder:
+        downloads = []
+        for fmt, relpath in files.items():
+            path = Path(folder, relpath).resolve()
+            if not path.is_file():
+                raise ConfigError(
+                    f"BOOK_DOWNLOADS={folder!r}, but there is no {path}: "
+                    f"build the {fmt.upper()} first (make dist does both)"
+                )
+            size, date = path.stat().st_size, build_date(environ, path)
+            downloads.append(Download(fmt, path.name, size, date, path))
+        return Offer("files", tuple(downloads))
+    if environ.get("READTHEDOCS") == "True":
+        if environ.get("READTHEDOCS_VERSION_TYPE") == "external":
+            return Offer("pull-request")
+        date = build_date(environ, Path()) if environ.get("SOURCE_DATE_EPOCH") else None
+        return Offer(
+            "readthedocs",
+            tuple(Download(fmt, readthedocs_url(environ, fmt), date=date) for fmt in files),
+        )
+    return Offer("none")
+
+
+def book_files(app: Sphinx) -> dict[str, str]:
+    """Where ``make latexpdf`` and ``make epub`` put the book, inside the build folder."""
+    tex = app.config.latex_documents[0][1]
+    return {
+        "pdf": f"latex/{Path(tex).with_suffix('.pdf').name}",
+        "epub": f"epub/{app.config.epub_basename}.epub",
+    }
+
+
+def current_offer(app: Sphinx) -> Offer:
+    return decide(os.environ, book_files(app))
+
+
+# -- The panel -------------------------------------------------------------------
+
+DESCRIPTIONS = {
+    "pdf": "A5 pages with contents and index, to print or to read on a tablet.",
+    "epub": "Text that reflows to fit any e-reader or reading app.",
+}
+
+
+def paragraph(*children: nodes.Node | str, classes: list[str] | None = None) -> nodes.paragraph:
+    kids = [nodes.Text(c) if isinstance(c, str) else c for c in children]
+    return nodes.paragraph("", "", *kids, classes=classes or [])
+
+
+def card(title: str, texts: list[nodes.Node], link: nodes.Node | None) -> nodes.container:
+    body = create_component("card-body", ["sd-card-body"])
+    body += create_component(
+        "card-title", ["sd-card-title", "sd-font-weight-bold"], children=[nodes.Text(title)]
+    )
+    body.extend(texts)
+    if link is not None:
+        body += paragraph(link, classes=["sd-card-text", "book-download-link"])
+    box = create_component(
+        "card", ["sd-card", "sd-sphinx-override", "sd-w-100", "sd-shadow-sm", "book-download"]
+    )
+    box += body
+    column = create_component("grid-item", ["sd-col", "sd-d-flex-row"])
+    column += box
+    return column
+
+
+def button(label: str, href: str, internal: bool) -> nodes.reference:
+    return nodes.reference("", label, refuri=href, internal=internal, classes=BUTTON)
+
+
+def cards(offer: Offer, root: str) -> list[nodes.container]:
+    """The cards of an offer; *root* is the relative path from the page to the site's root."""
+    if offer.setting == "none":
+        text = paragraph(
+            "This build has none of them. Run ",
+            nodes.literal("", "make dist"),
+            " to build them beside the web edition, into ",
+            nodes.literal("", "_build/dist/"),
+            ".",
+            classes=["sd-card-text"],
+        )
+        return [card("PDF, EPUB and one-page edition", [text], None)]
+    if offer.setting == "pull-request":
+        text = paragraph(
+            "This is a preview of a pull request. Read the Docs builds no PDF or EPUB "
+            "for previews: the published book offers them here.",
+            classes=["sd-card-text"],
+        )
+        return [card("No downloads in previews", [text], None)]
+    result = []
+    for download in offer.downloads:
+        label = download.format.upper()
+        facts = []
+        if download.size is not None:
+            facts.append(human_size(download.size))
+        if download.date is not None:
+            facts.append(f"built {human_date(download.date)}")
+        texts = [paragraph(DESCRIPTIONS[download.format], classes=["sd-card-text"])]
+        if facts:
+            texts.append(
+                paragraph(", ".join(facts), classes=["sd-card-text", "book-download-facts"])
+            )
+        local = download.source is not None
+        href = posixpath.join(root, download.href) if local else download.href
+        result.append(card(label, texts, button(f"Download the {label}", href, local)))
+    one_page = paragraph(
+        "The whole essay on a single page, to read offline or print from the browser.",
+        classes=["sd-card-text"],
+    )
+    href = posixpath.join(root, ONE_PAGE)
+    result.append(card("One page", [one_page], button("Open the one-page edition", href, True)))
+    return result
+
+
+def panel(offer: Offer, root: str) -> nodes.container:
+    columns = len(offer.downloads) + 1 if offer.downloads else 1
+    row = create_component(
+        "grid-row",
+        ["sd-row", "sd-row-cols-1", f"sd-row-cols-sm-{columns}", "sd-g-3", "book-downloads"],
+        children=cards(offer, root),
+    )
+    return create_component(
+        "grid-container", ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4"], children=[row]
+    )
+
+
+class FillDownloadsPanel(SphinxPostTransform):
+    """Fill the panel in on the web edition; leave its section out elsewhere."""
+
+    default_priority = 400
+
+    def run(self, **kwargs: Any) -> None:
+        placeholders = list(self.document.findall(downloads_panel))
+        if not placeholders:
+            return
+        if self.app.builder.name in WEB_BUILDERS:
+            offer = current_offer(self.app)
+            depth = self.env.docname.count("/")
+            root = posixpath.join(*([".."] * depth)) if depth else ""
+            for node in placeholders:
+                node.replace_self(panel(offer, root))
+            return
+        for node in placeholders:
+            section = node.parent
+            rest = [c for c in section.children if c is not node and not isinstance(c, nodes.title)]
+            if isinstance(section, nodes.section) and not rest:
+                section.parent.remove(section)
+            else:
+                node.parent.remove(node)
+
+
+# -- Build events ----------------------------------------------------------------
+
+
+def check_offer(app: Sphinx) -> None:
+    """Fail early, with a clear message, when BOOK_DOWNLOADS points at missing files."""
+    if app.builder.name in WEB_BUILDERS:
+        offer = current_offer(app)
+        logger.info("[book] Downloads panel: %s", offer.setting)
+
+
+def rewrite_on_new_offer(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages with a panel are written again when what the panel offers has changed."""
+    if app.builder.name not in WEB_BUILDERS:
+        return []
+    offer = repr(current_offer(app))
+    previous = getattr(env, "book_downloads_offer", None)
+    env.book_downloads_offer = offer
+    if offer == previous:
+        return []
+    return sorted(getattr(env, "book_downloads_docs", set()) & env.found_docs)
+
+
+def copy_downloads(app: Sphinx, exception: Exception | None) -> None:
+    """Copy the PDF and the EPUB beside the web edition's pages."""
+    if exception is not None or app.builder.name not in WEB_BUILDERS:
+        return
+    for download in current_offer(app).downloads:
+        if download.source is not None:
+            shutil.copyfile(download.source, Path(app.outdir) / download.href)
+            logger.info("[book] copied %s into the site", download.href)
+
+
+def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    getattr(env, "book_downloads_docs", set()).discard(docname)
+
+
+def merge_info(
+    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+) -> None:
+    env.book_downloads_docs = getattr(env, "book_downloads_docs", set()) | getattr(
+        other, "book_downloads_docs", set()
+    )
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinx_design")
+    app.add_node(downloads_panel)
+    app.add_directive("downloads", DownloadsDirective)
+    app.add_post_transform(FillDownloadsPanel)
+    app.connect("builder-inited", check_offer)
+    app.connect("env-updated", rewrite_on_new_offer)
+    app.connect("env-purge-doc", purge_doc)
+    app.connect("env-merge-info", merge_info)
+    app.connect("build-finished", copy_downloads)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

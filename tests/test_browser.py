@@ -1,0 +1,469 @@
+"""The `make dist` site in a real browser: what a reader clicks, sees and prints.
+
+Playwright drives Debian's Chromium (never Playwright's own download) against the
+site served on 127.0.0.1.  One browser serves the whole module, and the costly
+checks of every page (axe-core in both themes and both widths, the page width on a
+phone, the requests each page makes) run once, in one fixture, while the Nu Html
+Checker runs in the background.  Screenshots of the landing
+page, a chapter and the FAQ are saved under ``_build/screenshots/`` for people to
+look at; no test passes because of them.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import shutil
+import subprocess
+import threading
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from playwright.sync_api import sync_playwright
+
+from conftest import CHROMIUM, ROOT, require, require_npm
+
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: The rules whose outcome depends on the colours, run again in the other theme.
+AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+WIDE = {"width": 1280, "height": 800}
+NARROW = {"width": 375, "height": 740}
+VNU_JAR = ROOT / "tests" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+FAQ = "backmatter/faq.html"
+CHAPTER = "chapters/03-isolation-of-theodore.html"
+
+
+# -- The site, served ---------------------------------------------------------------
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:
+        pass
+
+
+@dataclass
+class Site:
+    """The built site, served on 127.0.0.1, and what the browser asked of it."""
+
+    root: Path
+    url: str
+    vnu: subprocess.Popen | None
+    requests: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    @functools.cached_property
+    def pages(self) -> list[str]:
+        return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*.html"))
+
+    def article_text(self, page: str) -> str:
+        html = (self.root / page).read_text(encoding="utf-8")
+        return BeautifulSoup(html, "html.parser").select_one("article[role=main]").get_text()
+
+
+@pytest.fixture(scope="session")
+def site(dist):
+    handler = functools.partial(QuietHandler, directory=str(dist.outdir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    # The Nu Html Checker takes seconds to start: set it going now, read it at the end.
+    vnu = None
+    if shutil.which("java") and VNU_JAR.exists():
+        files = sorted(str(p) for p in dist.outdir.rglob("*.html"))
+        # C1 only: the checker runs once, so full JIT compilation would not pay off
+        java = ["java", "-Xss4m", "-XX:TieredStopAtLevel=1", "-jar", str(VNU_JAR)]
+        vnu = subprocess.Popen(
+            [*java, "--format", "json", "--errors-only", *files],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    yield Site(dist.outdir, f"http://127.0.0.1:{server.server_port}/", vnu)
+    if vnu is not None and vnu.poll() is None:
+        vnu.kill()
+        vnu.wait()
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser(site):
+    require("chromium")
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def open_context(browser, site):
+    """Open a browser context on the site that logs every request it makes."""
+    contexts = []
+
+    def on_response(response):
+        if response.status >= 400:
+            site.failures.append(f"{response.status} {response.url}")
+
+    def open_context(viewport=WIDE, scheme="light", **options):
+        context = browser.new_context(
+            base_url=site.url, viewport=viewport, color_scheme=scheme, **options
+        )
+        context.set_default_timeout(10_000)  # a broken page fails in seconds, not minutes
+        context.on("request", lambda request: site.requests.append(request.url))
+        context.on("response", on_response)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_context):
+    context = open_context()
+    yield context.new_page()
+    context.close()
+
+
+def is_open(page, selector: str) -> bool:
+    return page.locator(selector).evaluate("details => details.open")
+
+
+def wait_until_in_view(page, selector: str) -> None:
+    """Wait until the element has scrolled into the window, under no fixed header."""
+    page.wait_for_function(
+        """selector => {
+            const el = document.querySelector(selector);
+            const box = el.getBoundingClientRect();
+            const x = box.left + 20, y = box.top + 5;
+            return y >= 0 && y < innerHeight && el.contains(document.elementFromPoint(x, y));
+        }""",
+        arg=selector,
+    )
+
+
+# -- The FAQ's dropdowns ------------------------------------------------------------
+
+
+def test_a_faq_dropdown_opens_when_its_question_is_clicked(page):
+    page.goto(FAQ)
+    answer = page.locator("#faq-struggle .sd-summary-content")
+    assert not answer.is_visible()
+    page.locator("#faq-struggle summary").click()
+    assert is_open(page, "#faq-struggle")
+    assert answer.is_visible()
+    assert "Theodore’s isolation" in answer.inner_text()
+
+
+def test_following_a_link_to_a_faq_question_opens_it_and_scrolls_to_it(page):
+    page.goto(f"{FAQ}#faq-honesty")
+    page.wait_for_function("document.getElementById('faq-honesty').open")
+    assert page.locator("#faq-honesty .sd-summary-content").is_visible()
+    assert [is_open(page, f"#faq-{q}") for q in ("struggle", "samantha", "journey")] == [
+        False, False, False,
+    ]  # fmt: skip
+    wait_until_in_view(page, "#faq-honesty summary")
+
+
+def test_a_link_from_another_page_to_a_faq_question_opens_it(page):
+    page.goto("backmatter/glossary.html")
+    page.locator("a[href='faq.html#faq-honesty']").click()
+    page.wait_for_url(re.compile(r"faq\.html#faq-honesty$"))
+    page.wait_for_function("document.getElementById('faq-honesty').open")
+    wait_until_in_view(page, "#faq-honesty summary")
+
+
+def test_a_link_within_the_page_opens_the_question_even_when_followed_twice(page):
+    page.goto("single/index.html")
+    link = page.locator("a[href='#faq-honesty']")
+    link.click()
+    page.wait_for_function("document.getElementById('faq-honesty').open")
+    # The reader closes it and follows the same link again: no hashchange this time.
+    page.locator("#faq-honesty summary").click()
+    assert not is_open(page, "#faq-honesty")
+    link.click()
+    page.wait_for_function("document.getElementById('faq-honesty').open")
+    wait_until_in_view(page, "#faq-honesty summary")
+
+
+def test_typing_a_faq_anchor_into_the_address_bar_opens_that_question(page):
+    page.goto(FAQ)
+    page.evaluate("location.hash = '#faq-journey'")
+    page.wait_for_function("document.getElementById('faq-journey').open")
+    assert not is_open(page, "#faq-struggle")
+
+
+def test_a_search_hit_inside_a_closed_dropdown_opens_it(page):
+    # what a click on a search result leads to; "heartbreak" is in two answers
+    page.goto(f"{FAQ}?highlight=heartbreak")
+    page.wait_for_selector("details .highlighted")
+    hits = page.locator("details:has(.highlighted)")
+    page.wait_for_function("[...document.querySelectorAll('details')].some(d => d.open)")
+    assert hits.count() == 2
+    assert all(hits.nth(i).evaluate("d => d.open") for i in range(hits.count()))
+    assert not is_open(page, "#faq-struggle")
+
+
+def test_without_javascript_every_answer_is_in_the_page_and_opens_on_click(open_context):
+    page = open_context(java_script_enabled=False).new_page()
+    page.goto(f"{FAQ}#faq-honesty")
+    assert page.locator("details.sd-dropdown").count() == 4
+    assert "authentic connection" in page.content()
+    page.locator("#faq-honesty summary").click()
+    assert page.locator("#faq-honesty .sd-summary-content").is_visible()
+
+
+def test_printing_shows_every_answer_and_leaves_out_the_navigation(open_context):
+    page = open_context(scheme="dark").new_page()
+    page.goto(FAQ)
+    page.emulate_media(media="print")
+    for question in ("struggle", "samantha", "honesty", "journey"):
+        assert page.locator(f"#faq-{question} .sd-summary-content").is_visible()
+    for navigation in (".sidebar-drawer", ".toc-drawer", ".theme-toggle", ".related-pages"):
+        assert page.locator(navigation).filter(visible=True).count() == 0, navigation
+    # black on white, even when the reader's screen is dark
+    answer = page.locator("#faq-struggle .sd-summary-content p").first
+    colour = answer.evaluate("p => getComputedStyle(p).color")
+    assert colour == "rgb(0, 0, 0)"
+
+
+def test_the_browser_print_command_opens_the_dropdowns_and_closes_them_after(page):
+    page.goto(FAQ)
+    page.locator("#faq-samantha summary").click()
+    page.evaluate("dispatchEvent(new Event('beforeprint'))")
+    assert page.locator("details:not([open])").count() == 0
+    page.evaluate("dispatchEvent(new Event('afterprint'))")
+    assert [is_open(page, f"#faq-{q}") for q in ("struggle", "samantha", "honesty")] == [
+        False, True, False,
+    ]  # fmt: skip
+
+
+# -- Theme, search and downloads -------------------------------------------------------
+
+
+def background_luminance(page) -> float:
+    rgb = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    red, green, blue = (int(c) for c in re.findall(r"\d+", rgb)[:3])
+    return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
+
+
+def test_the_theme_toggle_switches_to_dark(page):
+    page.goto(CHAPTER)
+    assert background_luminance(page) > 0.9
+    page.locator(".theme-toggle").filter(visible=True).click()
+    assert page.evaluate("document.body.dataset.theme") == "dark"
+    assert background_luminance(page) < 0.1
+    page.reload()
+    assert page.evaluate("document.body.dataset.theme") == "dark", "the choice is not kept"
+
+
+def test_search_finds_samantha_and_lists_the_chapters_about_her(page, site):
+    mentions = {
+        page_name.removesuffix(".html")
+        for page_name in site.pages
+        if page_name.startswith("chapters/") and "Samantha" in site.article_text(page_name)
+    }
+    assert len(mentions) >= 5
+    page.goto("search.html?q=Samantha")
+    page.wait_for_function(
+        "document.querySelector('#search-results .search-summary')?.textContent.includes('found')"
+    )
+    hrefs = page.locator("#search-results ul.search li > a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    found = {re.sub(r"\.html.*", "", href) for href in hrefs}
+    assert mentions <= found, f"chapters missing from the results: {sorted(mentions - found)}"
+
+
+DOWNLOADS = {
+    ".pdf": ("application/pdf", b"%PDF-"),
+    ".epub": ("application/epub+zip", b"PK\x03\x04"),
+    ".html": ("text/html", b"<!doctype html>"),
+}
+
+
+def test_every_download_on_the_landing_page_resolves(page, site):
+    page.goto("index.html")
+    cards = page.locator("#downloads .book-download")
+    assert cards.count() == 3
+    for card in cards.all():
+        href = card.locator("a.sd-btn").evaluate("a => a.href")
+        path = urlsplit(href).path
+        content_type, magic = DOWNLOADS[Path(path).suffix]
+        with urllib.request.urlopen(href) as response:
+            body = response.read()
+            assert response.status == 200
+            assert response.headers["Content-Type"].startswith(content_type)
+        assert body[: len(magic)].lower() == magic.lower(), href
+        assert len(body) == (site.root / path.lstrip("/")).stat().st_size
+        if path.endswith(".epub"):
+            assert body[30:58] == b"mimetypeapplication/epub+zip"
+        facts = card.locator(".book-download-facts")
+        if facts.count():
+            stated = int(re.search(r"(\d+) KB", facts.inner_text())[1])
+            assert stated == round(len(body) / 1000), f"{href}: {facts.inner_text()}"
+
+
+# -- Every page: accessible, valid, self-contained, and fits a phone -----------------
+
+AUDIT = """([tags, colourRules, themes, exclude]) => {
+  window.bookAudit = (async () => {
+    const violations = [];
+    for (const [index, theme] of themes.entries()) {
+      document.body.dataset.theme = theme;
+      await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+      const runOnly = index ? {type: "rule", values: colourRules} : {type: "tag", values: tags};
+      const result = await axe.run({exclude}, {runOnly, resultTypes: ["violations"]});
+      for (const v of result.violations) {
+        const where = v.nodes.map(n => n.target.join(" ")).join(", ");
+        violations.push(`${theme}: ${v.id} (${v.help}) at ${where}`);
+      }
+    }
+    return {violations, scrollWidth: document.documentElement.scrollWidth};
+  })();
+}"""
+
+#: Pages checked whole in both themes at both widths.  Every other page is checked
+#: in light when wide and in dark when narrow, without the sidebar: it is the same on
+#: every page but for the current entry, which a chapter and the FAQ show.
+EVERY_VIEW = {"index.html", CHAPTER, FAQ}
+SIDEBAR = [".sidebar-drawer"]
+
+
+@pytest.fixture(scope="session")
+def audit(open_context, site):
+    """axe-core on every page, in light and dark, wide and 375 px wide.
+
+    The first theme of a page gets every WCAG 2.1 A and AA rule, the second only the
+    rules that depend on colour, since nothing else changes between the two.  One
+    tab does it all, resized between the widths: Chromium throttles a second tab's
+    animation frames, and two windows only fight over the same two cores.
+    """
+    axe = require_npm("axe-core") / "axe.min.js"
+    context = open_context(reduced_motion="reduce")
+    context.add_init_script(path=axe)
+    tab = context.new_page()
+    results = {}
+    for name in site.pages:
+        tab.set_viewport_size(WIDE)
+        tab.goto(name)
+        everything = name in EVERY_VIEW
+        results[name] = {}
+        for viewport, themes in ((WIDE, ["light", "dark"]), (NARROW, ["dark", "light"])):
+            tab.set_viewport_size(viewport)
+            args = [AXE_TAGS, AXE_COLOUR_RULES]
+            args += [themes, []] if everything else [themes[:1], SIDEBAR]
+            tab.evaluate(AUDIT, args)
+            results[name][viewport["width"]] = tab.evaluate("window.bookAudit")
+    return results
+
+
+def test_search_highlights_are_legible_in_both_themes(open_context):
+    context = open_context(reduced_motion="reduce")
+    context.add_init_script(path=require_npm("axe-core") / "axe.min.js")
+    page = context.new_page()
+    problems = []
+    for url in (f"{FAQ}?highlight=heartbreak", "search.html?q=Theodore"):
+        page.goto(url)
+        page.wait_for_selector(".highlighted")
+        page.evaluate(AUDIT, [AXE_TAGS, AXE_COLOUR_RULES, ["light", "dark"], []])
+        problems += [f"{url}: {v}" for v in page.evaluate("window.bookAudit")["violations"]]
+    assert not problems, "\n".join(problems)
+
+
+def test_every_page_has_no_axe_violations_in_either_theme_or_width(audit, site):
+    assert len(audit) == len(site.pages) >= 24
+    problems = [
+        f"{name} at {width} px, {violation}"
+        for name, widths in audit.items()
+        for width, result in widths.items()
+        for violation in result["violations"]
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_no_page_scrolls_sideways_on_a_375_pixel_screen(audit):
+    too_wide = {
+        name: widths[NARROW["width"]]["scrollWidth"]
+        for name, widths in audit.items()
+        if widths[NARROW["width"]]["scrollWidth"] > NARROW["width"]
+    }
+    assert not too_wide
+
+
+def test_no_page_asks_for_anything_outside_the_site_or_missing_from_it(audit, site):
+    assert len(site.requests) > 2 * len(site.pages)
+    outside = sorted({url for url in site.requests if not url.startswith(site.url)})
+    assert not outside, "requests to other hosts"
+    assert not site.failures, "requests that failed"
+
+
+def test_every_page_is_valid_html(site):
+    require("java")
+    require_npm("vnu-jar")
+    assert site.vnu is not None, f"{VNU_JAR} is missing: npm ci --prefix tests"
+    _, report = site.vnu.communicate(timeout=300)
+    messages = json.loads(report)["messages"]
+    errors = [
+        f"{m['url'].rsplit('/dist/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m["type"] == "error" or m.get("subType") == "fatal"
+    ]
+    assert not errors, "\n".join(errors)
+    assert site.vnu.returncode == 0
+
+
+# -- What a reader sees: checked, then saved for people to look at --------------------
+
+VIEWS = {
+    "light": (WIDE, "light"),
+    "dark": (WIDE, "dark"),
+    "narrow-light": (NARROW, "light"),
+    "narrow-dark": (NARROW, "dark"),
+}
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_landing_page_chapter_and_faq_read_well_in_each_theme_and_width(open_context, view):
+    viewport, scheme = VIEWS[view]
+    page = open_context(viewport=viewport, scheme=scheme, reduced_motion="reduce").new_page()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    dark = scheme == "dark"
+
+    page.goto("index.html")
+    assert (background_luminance(page) < 0.1) is dark
+    assert page.locator("#downloads").is_visible()
+    page.screenshot(path=SCREENSHOTS / f"landing-{view}.png", full_page=True)
+
+    page.goto(CHAPTER)
+    box = page.locator(".admonition.book-highlight")
+    assert box.is_visible()
+    icon = box.locator(".admonition-title svg.sd-octicon")
+    assert icon.is_visible()
+    # the title's icon lines up with the text below it, set at the essay's size
+    text = box.locator("p:not(.admonition-title)").first
+    assert abs(icon.bounding_box()["x"] - text.bounding_box()["x"]) <= 2
+    essay = page.locator("article section > p:not([class])").first
+    size = "p => getComputedStyle(p).fontSize"
+    assert text.evaluate(size) == essay.evaluate(size)
+    page.screenshot(path=SCREENSHOTS / f"chapter-{view}.png", full_page=True)
+
+    page.goto(f"{FAQ}#faq-samantha")
+    page.wait_for_function("document.getElementById('faq-samantha').open")
+    assert page.locator("#faq-samantha .sd-summary-content").is_visible()
+    # what the reader sees on arriving: the question just below the top of the window
+    wait_until_in_view(page, "#faq-samantha summary")
+    page.screenshot(path=SCREENSHOTS / f"faq-{view}.png")

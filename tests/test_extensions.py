@@ -1,0 +1,126 @@
+"""The small pure functions of the local extensions: rounding, URLs, what the panel offers."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from sphinx.errors import ConfigError
+
+from conftest import READTHEDOCS_ENV, ROOT
+
+sys.path.insert(0, str(ROOT / "_ext"))
+
+from book_discovery import robots_txt
+from book_downloads import Offer, cards, decide, human_size, readthedocs_url
+from book_reading_time import human_minutes
+from book_singlehtml import fix_double_fragment
+
+FILES = {"pdf": "latex/book.pdf", "epub": "epub/book.epub"}
+
+
+@pytest.mark.parametrize(
+    ("words", "said"),
+    [
+        (0, "a few seconds"),
+        (28, "a few seconds"),
+        (29, "¼ min"),
+        (55, "¼ min"),
+        (95, "½ min"),
+        (153, "¾ min"),
+        (200, "¾ min"),
+        (202, "1 min"),
+        (230, "1 min"),
+        (345, "1½ min"),
+        (400, "1½ min"),
+        (460, "2 min"),
+        (2180, "9½ min"),
+        (2300, "10 min"),
+        (13_800, "1 h"),
+        (14_030, "1 h 1 min"),
+    ],
+)
+def test_reading_times_are_rounded_the_way_a_reader_says_them(words, said):
+    assert human_minutes(words, 230) == said
+
+
+@pytest.mark.parametrize(
+    ("size", "said"), [(999, "999 bytes"), (137_400, "137 KB"), (1_349_000, "1.3 MB")]
+)
+def test_file_sizes_are_given_in_kilobytes_or_megabytes(size, said):
+    assert human_size(size) == said
+
+
+def test_plain_build_offers_nothing_and_says_how_to_get_the_files():
+    assert decide({}, FILES) == Offer("none")
+    text = cards(Offer("none"), "")[0].astext()
+    assert "make dist" in text
+
+
+def test_read_the_docs_links_go_to_its_download_urls_on_the_canonical_origin():
+    offer = decide(READTHEDOCS_ENV, FILES)
+    assert offer.setting == "readthedocs"
+    assert [d.href for d in offer.downloads] == [
+        "https://example.readthedocs.io/_/downloads/en/latest/pdf/",
+        "https://example.readthedocs.io/_/downloads/en/latest/epub/",
+    ]
+    assert all(d.size is None for d in offer.downloads)
+
+
+def test_read_the_docs_links_follow_a_custom_domain_language_and_version():
+    env = {
+        **READTHEDOCS_ENV,
+        "READTHEDOCS_CANONICAL_URL": "https://book.example.org/fr/v2.0/",
+        "READTHEDOCS_LANGUAGE": "fr",
+        "READTHEDOCS_VERSION": "v2.0",
+    }
+    assert readthedocs_url(env, "epub") == "https://book.example.org/_/downloads/fr/v2.0/epub/"
+
+
+def test_pull_request_builds_say_there_are_no_downloads():
+    offer = decide({**READTHEDOCS_ENV, "READTHEDOCS_VERSION_TYPE": "external"}, FILES)
+    assert offer == Offer("pull-request")
+    text = " ".join(card.astext() for card in cards(offer, ""))
+    assert "pull request" in text
+    assert "no PDF or EPUB" in text
+
+
+def test_read_the_docs_without_its_variables_is_a_clear_error():
+    with pytest.raises(ConfigError, match="READTHEDOCS_CANONICAL_URL"):
+        decide({"READTHEDOCS": "True"}, FILES)
+
+
+def test_make_dist_without_the_pdf_is_a_clear_error(tmp_path):
+    (tmp_path / "epub").mkdir()
+    (tmp_path / "epub" / "book.epub").write_bytes(b"x")
+    with pytest.raises(ConfigError, match=r"book\.pdf"):
+        decide({"BOOK_DOWNLOADS": str(tmp_path)}, FILES)
+
+
+def test_make_dist_offers_the_files_with_size_and_the_source_date(tmp_path):
+    for relpath in FILES.values():
+        (tmp_path / relpath).parent.mkdir()
+        (tmp_path / relpath).write_bytes(b"x" * 2600)
+    offer = decide({"BOOK_DOWNLOADS": str(tmp_path), "SOURCE_DATE_EPOCH": "1700000000"}, FILES)
+    assert [(d.href, d.size, d.date) for d in offer.downloads] == [
+        ("book.pdf", 2600, "2023-11-14"),
+        ("book.epub", 2600, "2023-11-14"),
+    ]
+    texts = [card.astext() for card in cards(offer, "..")]
+    assert "3 KB, built 14 November 2023" in texts[0]
+
+
+def test_one_page_edition_links_lose_the_documents_fragment():
+    assert fix_double_fragment("#document-chapters/04-flashbacks#flashbacks") == "#flashbacks"
+    assert fix_double_fragment("#document-chapters/04-flashbacks") == (
+        "#document-chapters/04-flashbacks"
+    )
+    assert fix_double_fragment("#term-Amy") == "#term-Amy"
+
+
+def test_robots_txt_names_the_sitemap_under_the_base_url():
+    assert robots_txt("https://x.org/en/latest/", "sitemap.xml").endswith(
+        "Sitemap: https://x.org/en/latest/sitemap.xml\n"
+    )
+    with pytest.raises(ConfigError):
+        robots_txt("/en/latest/", "sitemap.xml")
