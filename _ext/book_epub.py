@@ -5,8 +5,8 @@ zips the book inside ``handle_finish``, so the changes live in a builder subclas
 replaces the ``epub`` builder:
 
 * accessibility, as EPUB Accessibility 1.1 asks and Ace by DAISY checks: ``lang`` and
-  ``xml:lang`` on every page, an ``aria-level`` on the contents captions (which Sphinx
-  renders with ``role="heading"``), ``role="doc-toc"`` on the navigation document's
+  ``xml:lang`` on every page (the captions' ``aria-level`` comes from
+  ``book_valid_html``), ``role="doc-toc"`` on the navigation document's
   ``epub:type="toc"``, and the schema.org accessibility metadata in the package document;
 * the cover image carries the EPUB 3 ``cover-image`` property, the navigation document
   lists the index (which is in the reading order but in no toctree), and ``toc.ncx`` names
@@ -27,13 +27,10 @@ from typing import Any
 from xml.dom import minidom
 from zipfile import ZIP_DEFLATED, ZIP_STORED, ZipFile, ZipInfo
 
-from docutils import nodes
-from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.locale import _, __
 from sphinx.util import logging
-from sphinx.writers.html5 import HTML5Translator
 
 logger = logging.getLogger(__name__)
 
@@ -67,25 +64,8 @@ def edit_xml(path: Path) -> Iterator[minidom.Document]:
             out.write("\n")
 
 
-class BookEpubTranslator(HTML5Translator):
-    """Sphinx's HTML5 translator, with a heading level on the contents captions."""
-
-    def visit_title(self, node: nodes.title) -> None:
-        parent = node.parent
-        if isinstance(parent, addnodes.compact_paragraph) and parent.get("toctree"):
-            # the captions sit under the page title, so they are second-level headings
-            attributes = {"CLASS": "caption", "ROLE": "heading", "aria-level": "2"}
-            self.body.append(self.starttag(node, "p", "", **attributes))
-            self.body.append('<span class="caption-text">')
-            self.context.append("</span></p>\n")
-        else:
-            super().visit_title(node)
-
-
 class BookEpubBuilder(Epub3Builder):
     """Sphinx's EPUB 3 builder with accessibility metadata and a reproducible zip."""
-
-    default_translator_class = BookEpubTranslator
 
     def prepare_writing(self, docnames: Any) -> None:
         super().prepare_writing(docnames)

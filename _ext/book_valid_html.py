@@ -20,8 +20,8 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx_design.dropdown import dropdown_main, dropdown_title
 
-#: Builders that write the web edition (the EPUB builder fixes its own captions).
-WEB_BUILDERS = ("html", "dirhtml", "singlehtml")
+#: Builders whose pages get heading levels on their captions.
+HTML_BUILDERS = ("html", "dirhtml", "singlehtml", "epub")
 
 
 class CaptionLevels:
@@ -40,7 +40,7 @@ class CaptionLevels:
 
 def add_caption_levels(app: Sphinx) -> None:
     """Wrap whichever translator the builder would use (another extension's, too)."""
-    if app.builder.name not in WEB_BUILDERS:
+    if app.builder.name not in HTML_BUILDERS:
         return
     base = app.builder.get_translator_class()
     translator = type(f"CaptionLevels{base.__name__}", (CaptionLevels, base), {})

@@ -95,7 +95,7 @@ def sphinx_build(
     builder: str, outdir: Path, srcdir: Path = ROOT, *extra: str, check: bool = True, env=None
 ):
     """Run ``sphinx-build -W -n`` the way the Makefile does."""
-    cmd = [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-b", builder]
+    cmd = [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "--no-color", "-b", builder]
     cmd += ["-d", f"{outdir}.doctrees", *extra, str(srcdir), str(outdir)]
     return run(cmd, cwd=srcdir, env=env, check=check)
 

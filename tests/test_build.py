@@ -24,6 +24,8 @@ def compare_trees(left: Path, right: Path) -> list[str]:
 
 def step_names(log: str, step: str) -> list[str]:
     """The documents Sphinx names in a "reading sources" or "writing output" step."""
+    # On a terminal (and under CI) Sphinx redraws one line with \r and ANSI escapes.
+    log = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", log).replace("\r", "\n")
     return re.findall(rf"^{step}\.\.\. \[\s*\d+%\] (\S+)", log, flags=re.MULTILINE)
 
 
