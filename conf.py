@@ -43,6 +43,7 @@ extensions = [
     "book_reading_time",
     "book_discovery",
     "book_assets",
+    "book_css_subset",
     "book_valid_html",
 ]
 
@@ -50,6 +51,8 @@ root_doc = "index"
 language = "en"
 templates_path = ["_templates"]
 include_patterns = ["index.md", "chapters/*.md", "backmatter/*.md"]
+# Sphinx walks the whole folder before it applies include_patterns; these it skips.
+exclude_patterns = ["_build", ".venv", ".git", "tests", "_static", "_templates", "_ext"]
 nitpicky = True
 
 # -- MyST ---------------------------------------------------------------------
@@ -261,6 +264,8 @@ epub_tocdepth = 1
 # HTML-only files, art sources and the unused theme files stay out of the book.
 epub_exclude_files = [
     "_static/basic.css",
+    "_static/design-tabs.js",
+    "_static/sphinx-design.min.css",
     "_static/pygments.css",
     "_static/book.css",
     "_static/cover.svg",

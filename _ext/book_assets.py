@@ -4,7 +4,7 @@
 (the EPUB has its own stylesheet), so that they are part of the build and not
 of the configuration.  Two files the book never needs are left out of every
 page: Pygments' stylesheet (the book shows no code) and sphinx-design's tabs
-script (it has no tabs).
+script (it has no tabs); the EPUB also goes without sphinx-design's stylesheet.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ WEB_BUILDERS = ("html", "dirhtml", "singlehtml")
 
 #: Assets that other extensions add to every page and the book does not use.
 UNUSED = ("pygments.css", "design-tabs.js")
+#: In the EPUB, dropdowns are plain boxes (``book_dropdowns``): no sphinx-design styles.
+EPUB_UNUSED = (*UNUSED, "sphinx-design.min.css")
 
 
 def add_assets(app: Sphinx) -> None:
@@ -32,10 +34,11 @@ def add_assets(app: Sphinx) -> None:
 def drop_unused(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
+    unused = EPUB_UNUSED if app.builder.name == "epub" else UNUSED
     for key in ("css_files", "script_files"):
         assets = context.get(key)
         if assets is not None:
-            assets[:] = [a for a in assets if posixpath.basename(a.filename) not in UNUSED]
+            assets[:] = [a for a in assets if posixpath.basename(a.filename) not in unused]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

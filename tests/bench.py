@@ -52,9 +52,6 @@ IGNORE = shutil.ignore_patterns(".git", ".venv", "_build", "node_modules", "__py
 def fresh_copy(parent: Path) -> Path:
     dest = Path(tempfile.mkdtemp(dir=parent)) / "book"
     shutil.copytree(ROOT, dest, ignore=IGNORE)
-    node_modules = ROOT / "tests" / "node_modules"
-    if node_modules.exists():
-        (dest / "tests" / "node_modules").symlink_to(node_modules)
     return dest
 
 
@@ -165,6 +162,11 @@ def page_weight(site: Path, page: str) -> dict[str, int]:
     return {"bytes": raw, "gzip_bytes": zipped, "requests": len(seen), "external": external}
 
 
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
 def lighthouse(site: Path, pages: list[str]) -> dict[str, dict[str, int]] | None:
     """Lighthouse scores (mobile defaults) for each page, when lighthouse is installed."""
     binary = ROOT / "tests" / "node_modules" / ".bin" / "lighthouse"
@@ -172,8 +174,7 @@ def lighthouse(site: Path, pages: list[str]) -> dict[str, dict[str, int]] | None
     if not binary.exists() or not chromium:
         print("  lighthouse: not installed (npm ci --prefix tests), skipped", file=sys.stderr)
         return None
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=site)
-    handler.log_message = lambda *args: None
+    handler = functools.partial(QuietHandler, directory=site)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     flags = "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "

