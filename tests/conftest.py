@@ -254,12 +254,15 @@ def epub_file(epub) -> Path:
     return epub.outdir / f"{SLUG}.epub"
 
 
+def web_edition(factory: pytest.TempPathFactory, name: str, env: dict[str, str]) -> Build:
+    out = factory.mktemp(name)
+    return Build(out, sphinx_build("html", out, env=env).stdout)
+
+
 @background
 def html(tmp_path_factory) -> Build:
     """The web edition, as `make html` builds it (no PDF or EPUB beside it)."""
-    out = tmp_path_factory.mktemp("html")
-    result = sphinx_build("html", out, env=LOCAL_ENV)
-    return Build(out, result.stdout)
+    return web_edition(tmp_path_factory, "html", LOCAL_ENV)
 
 
 @dataclass
@@ -283,9 +286,7 @@ def html_elsewhere(tmp_path_factory) -> ElsewhereBuild:
 @background
 def readthedocs_html(tmp_path_factory) -> Build:
     """The web edition with the environment Read the Docs sets for a branch build."""
-    out = tmp_path_factory.mktemp("readthedocs-html")
-    result = sphinx_build("html", out, env=READTHEDOCS_ENV)
-    return Build(out, result.stdout)
+    return web_edition(tmp_path_factory, "readthedocs-html", READTHEDOCS_ENV)
 
 
 # -- Slow checks of what was built, also in the background --------------------------

@@ -21,11 +21,17 @@ read -r -a missing <<<"${missing[*]}"
 
 if ((${#missing[@]})); then
     command="apt-get install -y --no-install-recommends ${missing[*]}"
-    if [ "$(id -u)" = 0 ]; then sudo=(); elif sudo -n true 2>/dev/null; then sudo=(sudo -n); else sudo=; fi
-    if [ -n "${sudo+set}" ] && [ "${sudo[*]-}" != "" ] || [ "$(id -u)" = 0 ]; then
+    if [ "$(id -u)" = 0 ]; then
+        as_root=(env DEBIAN_FRONTEND=noninteractive)
+    elif sudo -n true 2>/dev/null; then
+        as_root=(sudo -n env DEBIAN_FRONTEND=noninteractive)
+    else
+        as_root=()
+    fi
+    if ((${#as_root[@]})); then
         echo "Installing system tools: ${missing[*]}"
-        "${sudo[@]}" apt-get update -q
-        DEBIAN_FRONTEND=noninteractive "${sudo[@]}" $command -q
+        "${as_root[@]}" apt-get update -q
+        "${as_root[@]}" $command -q
     else
         echo "Missing system tools; the tests that need them will be skipped. Install them with:"
         echo "    sudo apt-get update && sudo $command"
