@@ -11,9 +11,12 @@ VENV          ?= .venv
 BOOK_STAMP    = $(VENV)/.book-installed
 DEV_STAMP     = $(VENV)/.dev-installed
 
-# Reproducible output: dates in the book come from the last commit, not the clock.
-SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+# Reproducible output: dates in the book come from the last commit, not the clock
+# (outside a git checkout, from the clock).
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
+endif
 
 .PHONY: help venv lint test livehtml pdf dist serve bench cover clean Makefile
 

@@ -4,7 +4,9 @@
 (the EPUB has its own stylesheet), so that they are part of the build and not
 of the configuration.  Two files the book never needs are left out of every
 page: Pygments' stylesheet (the book shows no code) and sphinx-design's tabs
-script (it has no tabs); the EPUB also goes without sphinx-design's stylesheet.
+script (it has no tabs).  EPUB pages link none of the files ``epub_exclude_files``
+leaves out of the package, sphinx-design's stylesheet among them (its dropdowns are
+plain boxes there, see ``book_dropdowns``).
 """
 
 from __future__ import annotations
@@ -19,8 +21,6 @@ WEB_BUILDERS = ("html", "dirhtml", "singlehtml")
 
 #: Assets that other extensions add to every page and the book does not use.
 UNUSED = ("pygments.css", "design-tabs.js")
-#: In the EPUB, dropdowns are plain boxes (``book_dropdowns``): no sphinx-design styles.
-EPUB_UNUSED = (*UNUSED, "sphinx-design.min.css")
 
 
 def add_assets(app: Sphinx) -> None:
@@ -34,11 +34,14 @@ def add_assets(app: Sphinx) -> None:
 def drop_unused(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    unused = EPUB_UNUSED if app.builder.name == "epub" else UNUSED
+    if app.builder.name == "epub":  # what the package leaves out, no page links
+        unused = set(app.config.epub_exclude_files)
+    else:
+        unused = {posixpath.join("_static", name) for name in UNUSED}
     for key in ("css_files", "script_files"):
         assets = context.get(key)
         if assets is not None:
-            assets[:] = [a for a in assets if posixpath.basename(a.filename) not in unused]
+            assets[:] = [a for a in assets if a.filename not in unused]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -31,6 +31,8 @@ os.environ.setdefault("SOURCE_DATE_EPOCH", "1764115200")
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ON_CI = os.environ.get("CI") == "true"
 SLUG = "craving-genuine-connection"
+CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("*.md"))
+BACK_MATTER = ["highlights", "faq", "glossary", "about"]
 
 #: Debian packages that provide the system tools the tests need.
 APT_PACKAGES = {
@@ -108,8 +110,15 @@ def sphinx_build(
     return run(cmd, cwd=srcdir, env=env, check=check)
 
 
+def problems_in(log: str) -> list[str]:
+    """Lines of a build log that report a problem, including those -W does not stop:
+    Python warnings such as deprecations, and tracebacks."""
+    pattern = re.compile(r"\bWARNING\b|\bERROR\b|Warning:|Traceback")
+    return [line for line in log.splitlines() if pattern.search(line)]
+
+
 def copy_source(dest: Path) -> Path:
-    """A fresh copy of the book's sources (what a clean checkout holds)."""
+    """A copy of the book's sources elsewhere, without build output, caches or tools."""
     ignore = shutil.ignore_patterns(
         ".git", ".venv", "_build", "node_modules", "__pycache__", ".*cache"
     )

@@ -11,6 +11,7 @@ from conftest import READTHEDOCS_ENV, ROOT
 
 sys.path.insert(0, str(ROOT / "_ext"))
 
+from book_css_subset import selectors, subset
 from book_discovery import robots_txt
 from book_downloads import Offer, cards, decide, human_size, readthedocs_url
 from book_reading_time import human_minutes
@@ -124,3 +125,38 @@ def test_robots_txt_names_the_sitemap_under_the_base_url():
     )
     with pytest.raises(ConfigError):
         robots_txt("/en/latest/", "sitemap.xml")
+
+
+# -- book_css_subset ----------------------------------------------------------------
+
+CSS = (
+    ":root{--sd-color-primary:#0071bc}"
+    ".sd-card,.sd-tab-set>label{border:1px solid}"
+    ".sd-tab-set{display:flex}"
+    "details.sd-dropdown summary:is(.a,.sd-card){cursor:pointer}"
+    "@media (min-width:576px){.sd-col-sm-6{width:50%}.sd-col-md-6{width:50%}}"
+    "@media print{.sd-tab-set{display:none}}"
+    "@keyframes sd-slide-from-left{0%{transform:translateX(-100%)}}"
+)
+
+
+def test_stylesheet_selector_lists_split_only_at_top_level_commas():
+    assert selectors("a,b:is(.c,.d),e") == ["a", "b:is(.c,.d)", "e"]
+
+
+def test_stylesheet_keeps_only_rules_for_classes_the_pages_use():
+    cut = subset(CSS, {"sd-card", "sd-dropdown", "sd-col-sm-6", "a"})
+    assert cut == (
+        ":root{--sd-color-primary:#0071bc}"
+        ".sd-card{border:1px solid}"
+        "details.sd-dropdown summary:is(.a,.sd-card){cursor:pointer}"
+        "@media (min-width:576px){.sd-col-sm-6{width:50%}}"
+        "@keyframes sd-slide-from-left{0%{transform:translateX(-100%)}}"
+    )
+
+
+def test_stylesheet_of_a_page_without_components_keeps_only_unclassed_rules():
+    assert subset(CSS, set()) == (
+        ":root{--sd-color-primary:#0071bc}"
+        "@keyframes sd-slide-from-left{0%{transform:translateX(-100%)}}"
+    )
