@@ -164,6 +164,7 @@ def background(recipe: Callable) -> Callable:
 def _background_jobs(request, tmp_path_factory):
     """Start every background job a collected test needs, longest first, as declared."""
     wanted = {name for item in request.session.items for name in item.fixturenames}
+    tmp_path_factory.getbasetemp()  # made once here, not raced for by the jobs
     for name in _RECIPES:
         if name in wanted:
             _start(name, tmp_path_factory)
