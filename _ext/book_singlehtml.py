@@ -10,8 +10,9 @@ Sphinx 9.0's ``singlehtml`` builder has two faults this book would show:
   extra id of a labelled section ``id1``.  The second and later ones get the
   document's name as a prefix, and references within that document follow.
 
-Links to pages the one-page edition does not have (the general index, the
-search page) become plain text, and the page's head does not link to them.
+A link within the book that does not point at a place on the page can only
+lead to a page the one-page edition does not have (the general index, the
+search page): it becomes plain text, and the page's head does not link there.
 The page gets no canonical link or OpenGraph tags: the web edition is the one to share.
 """
 

@@ -38,6 +38,12 @@ if ((${#missing[@]})); then
     fi
 fi
 
+# The npm tools (Ace by DAISY, Lighthouse) need Node.js 20 or newer; Debian 12's is 18.
+if command -v node >/dev/null && ! node -e 'process.exit(parseInt(process.versions.node) < 20 ? 1 : 0)'; then
+    echo "Node.js $(node --version) is older than 20: Ace and Lighthouse may not run."
+    echo "Install Node.js 20 or newer (NodeSource's packages, for example)."
+fi
+
 if command -v npm >/dev/null; then
     if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
         PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
