@@ -8,17 +8,31 @@ BUILDDIR      = _build
 
 PYTHON        ?= python3
 VENV          ?= .venv
+PORT          ?= 8000
+SLUG          = craving-genuine-connection
 BOOK_STAMP    = $(VENV)/.book-installed
 DEV_STAMP     = $(VENV)/.dev-installed
+PIP_INSTALL   = $(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes
+# The Pythons the locks are compiled and checked for (tools/venv.sh checks the lowest).
+PYTHON_MIN    = 3.11
+PYTHON_MAX    = 3.14
+UV_COMPILE    = $(VENV)/bin/uv pip compile --quiet --universal --python-version $(PYTHON_MIN) --generate-hashes
 
-# Reproducible output: dates in the book come from the last commit, not the clock
-# (outside a git checkout, from the clock).
+# Reproducible output: dates in the book come from this repository's last commit, not
+# the clock (outside a checkout of its own, from the clock; conf.py checks the value).
+ifeq ($(shell git rev-parse --show-toplevel 2>/dev/null),$(CURDIR))
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+endif
 ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help venv lint test livehtml pdf dist serve bench cover clean Makefile
+# A venv that is missing, broken or made by a Python older than PYTHON_MIN is made again.
+ifneq ($(shell bash tools/venv.sh --check "$(VENV)" $(PYTHON_MIN)),ok)
+$(shell rm -f "$(BOOK_STAMP)" "$(DEV_STAMP)")
+endif
+
+.PHONY: help venv lock lint test livehtml latexpdf pdf dist serve bench cover clean Makefile
 
 # Put it first so that "make" without argument is like "make help".
 help:
@@ -28,40 +42,47 @@ help:
 	@echo "  html        the web edition           -> $(BUILDDIR)/html/"
 	@echo "  singlehtml  the whole essay on one page -> $(BUILDDIR)/singlehtml/"
 	@echo "  epub        the EPUB edition          -> $(BUILDDIR)/epub/"
-	@echo "  latexpdf    the PDF edition           -> $(BUILDDIR)/latex/*.pdf (alias: pdf)"
+	@echo "  latexpdf    the PDF edition, its log checked -> $(BUILDDIR)/latex/$(SLUG).pdf (alias: pdf)"
 	@echo "  dist        PDF, EPUB, web and one-page editions as one static site -> $(BUILDDIR)/dist/"
-	@echo "  serve       serve $(BUILDDIR)/dist on http://127.0.0.1:8000/"
+	@echo "  serve       serve $(BUILDDIR)/dist (or $(BUILDDIR)/html) on http://127.0.0.1:$(PORT)/"
 	@echo "  livehtml    rebuild and reload the web edition in the browser as you edit"
 	@echo "  linkcheck   check the links that leave the book"
 	@echo
 	@echo "Maintenance:"
 	@echo "  test        lint, install missing system tools, build every edition and test it"
-	@echo "  lint        ruff check and format check of conf.py, _ext/ and tests/"
+	@echo "  lint        ruff check and format check of conf.py, _ext/, tools/ and tests/"
+	@echo "  lock        compile requirements.txt and tests/requirements.txt from their .in files"
 	@echo "  bench       time the builds and the tests, weigh the pages -> $(BUILDDIR)/bench.json"
 	@echo "  cover       render the cover, social card and favicon PNGs from their SVGs"
-	@echo "  venv        create $(VENV) with the pinned book and test dependencies"
+	@echo "  venv        create $(VENV) with the locked book and test dependencies"
 	@echo "  clean       empty $(BUILDDIR)"
 
 # Files the catch-all must not try to build.
-requirements.txt tests/requirements.txt: ;
+requirements.txt tests/requirements.txt requirements.in tests/requirements.in: ;
 
 $(BOOK_STAMP): requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@bash tools/venv.sh "$(PYTHON)" "$(VENV)" $(PYTHON_MIN) $(PYTHON_MAX)
+	$(PIP_INSTALL) -r requirements.txt
 	@touch $@
 
 $(DEV_STAMP): $(BOOK_STAMP) tests/requirements.txt
-	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+	$(PIP_INSTALL) -r tests/requirements.txt
 	@touch $@
 
 venv: $(DEV_STAMP)
 
+# The locks hold every package with its hashes, for every Python from PYTHON_MIN on;
+# the tests' lock is kept to the book's versions.
+lock: $(DEV_STAMP)
+	$(UV_COMPILE) requirements.in -o requirements.txt
+	$(UV_COMPILE) tests/requirements.in -c requirements.txt -o tests/requirements.txt
+
 lint: $(DEV_STAMP)
-	$(VENV)/bin/ruff check conf.py _ext tests
-	$(VENV)/bin/ruff format --check conf.py _ext tests
+	$(VENV)/bin/ruff check conf.py _ext tools tests
+	$(VENV)/bin/ruff format --check conf.py _ext tools tests
 
 test: lint
-	bash tests/install-system-tools.sh
+	VENV="$(abspath $(VENV))" bash tests/install-system-tools.sh
 	$(VENV)/bin/python -m pytest tests
 
 bench: $(DEV_STAMP)
@@ -69,6 +90,13 @@ bench: $(DEV_STAMP)
 
 livehtml: $(DEV_STAMP)
 	$(VENV)/bin/sphinx-autobuild "$(SOURCEDIR)" "$(BUILDDIR)/html" $(SPHINXOPTS) $(O) --watch _ext
+
+# Sphinx's latexpdf, then the LaTeX log read for what XeLaTeX only logs: missing
+# characters, overfull lines and undefined references fail the build, by chapter.
+latexpdf: $(BOOK_STAMP)
+	@bash tools/need-tex.sh
+	@$(SPHINXBUILD) -M latexpdf "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
+	@$(VENV)/bin/python tools/latex_log.py "$(BUILDDIR)/latex/$(SLUG)"
 
 pdf: latexpdf
 
@@ -83,17 +111,15 @@ cover:
 
 # The PDF and the EPUB first, then the web edition that copies and links them
 # (BOOK_DOWNLOADS tells _ext/book_downloads.py where they are), then the one-page edition.
-dist: $(BOOK_STAMP)
+dist: latexpdf
 	@$(SPHINXBUILD) -M epub "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
-	@$(SPHINXBUILD) -M latexpdf "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
 	@BOOK_DOWNLOADS="$(BUILDDIR)" $(SPHINXBUILD) -b html -d "$(BUILDDIR)/doctrees" \
 	    "$(SOURCEDIR)" "$(BUILDDIR)/dist" $(SPHINXOPTS) $(O)
 	@$(SPHINXBUILD) -b singlehtml -d "$(BUILDDIR)/doctrees" \
 	    "$(SOURCEDIR)" "$(BUILDDIR)/dist/single" $(SPHINXOPTS) $(O)
 
-serve:
-	@test -f "$(BUILDDIR)/dist/index.html" || { echo "Nothing to serve: run make dist first"; exit 1; }
-	$(PYTHON) -m http.server --bind 127.0.0.1 --directory "$(BUILDDIR)/dist" 8000
+serve: $(BOOK_STAMP)
+	@$(VENV)/bin/python tools/serve.py --port $(PORT) "$(BUILDDIR)/dist" "$(BUILDDIR)/html"
 
 clean:
 	rm -rf "$(BUILDDIR)"

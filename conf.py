@@ -5,7 +5,17 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sphinx.errors import ConfigError
+
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
+# Dates in the book (the copyright year, the EPUB's and the PDF's dates) come from
+# SOURCE_DATE_EPOCH when it is set: the Makefile sets it from this repository's last commit.
+if not os.environ.get("SOURCE_DATE_EPOCH", "0").isdigit():
+    raise ConfigError(
+        f"SOURCE_DATE_EPOCH={os.environ['SOURCE_DATE_EPOCH']!r} is not a time in seconds "
+        "since 1970: unset it, or set it as the Makefile does (git log -1 --format=%ct)"
+    )
 
 # -- Project information ------------------------------------------------------
 
@@ -30,13 +40,16 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "sphinxext.opengraph",
-    "sphinx_sitemap",
     "notfound.extension",
     # local (_ext/)
+    "book_build_guard",
+    "book_source_checks",
+    "book_stale_pages",
     "book_dropdowns",
     "book_stable_config",
     "book_latex_backmatter",
     "book_latex_labels",
+    "book_latex_urls",
     "book_epub",
     "book_downloads",
     "book_singlehtml",
@@ -104,8 +117,6 @@ ogp_image = "_static/social.png"
 ogp_image_alt = f"The cover art of {project}: {subtitle}."
 ogp_social_cards = {"enable": False}
 ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image">']
-sitemap_url_scheme = "{link}"
-sitemap_excludes = ["404.html", "genindex.html", "search.html"]
 # The 404 page links its styles absolutely: under /<language>/<version>/ on Read the Docs,
 # at the root of the host for `make dist`.
 notfound_urls_prefix = (
@@ -137,6 +148,7 @@ latex_use_xindy = False
 latex_documents = [(root_doc, f"{slug}.tex", project, author, "howto", True)]
 latex_logo = "_static/cover.png"
 latex_show_urls = "no"
+latex_additional_files = ["latex/book.sty"]
 _brand, _tint, _cream = "{RGB}{138,47,29}", "{RGB}{243,224,215}", "{RGB}{251,243,238}"
 # The title page sets the title in two lines, as the cover does, and the film's
 # title (the subtitle's last word) upright within the italic subtitle.
@@ -174,6 +186,7 @@ latex_elements = {
     ),
     "preamble": "\n".join(
         [
+            r"\usepackage{book}",
             r"\hypersetup{",
             rf"  pdftitle={{{project}}},",
             rf"  pdfauthor={{{author}}},",

@@ -1,17 +1,26 @@
-"""What search engines and link previews need beyond sphinxext-opengraph and sphinx-sitemap.
+"""What search engines and link previews need beyond sphinxext-opengraph.
 
+* ``sitemap.xml``: every page of the essay under ``html_baseurl`` (not the index,
+  search and 404 pages), written from the environment on every build.  It replaces
+  sphinx-sitemap, whose sitemap lists only the pages written by the last run, so an
+  incremental build published a sitemap of 2 pages out of 21
+  (jdillard/sphinx-sitemap#13, open since 2019).  This can go, with a return to
+  sphinx-sitemap, once that issue is fixed and the tests' incremental-build case
+  passes with it;
 * ``robots.txt`` at the root of the web edition, pointing at the sitemap
   under ``html_baseurl`` (so it names the same address as the canonical links);
 * the book's description (``description`` in ``conf.py``) as the landing page's
   description, and on the pages opengraph skips because they have no text of
   their own (general index, search, 404);
 * ``noindex`` and no canonical link on the 404 page;
-* a sitemap for the web edition only (not in the EPUB's or the one-page edition's folder).
+
+Both are for the web edition only, not in the EPUB's or the one-page edition's folder.
 """
 
 from __future__ import annotations
 
 import html
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +31,7 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 WEB_BUILDERS = ("html", "dirhtml")
+SITEMAP = "sitemap.xml"
 
 
 def robots_txt(baseurl: str, sitemap: str) -> str:
@@ -59,32 +69,36 @@ def add_missing_meta(
     context["metatags"] = metatags
 
 
-def sitemap_for_the_web_edition_only(app: Sphinx) -> None:
-    """Keep sphinx-sitemap out of the EPUB's and the one-page edition's folders."""
-    if app.builder.name in WEB_BUILDERS:
+def sitemap_xml(baseurl: str, pages: list[str]) -> bytes:
+    """A sitemap of *pages* (URLs relative to *baseurl*), in the order given."""
+    urlset = ET.Element("urlset", xmlns="http://www.sitemaps.org/schemas/sitemap/0.9")
+    for page in pages:
+        ET.SubElement(ET.SubElement(urlset, "url"), "loc").text = baseurl + page
+    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True)
+
+
+def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.name not in WEB_BUILDERS:
         return
-    for event in ("html-page-context", "build-finished"):
-        for listener in list(app.events.listeners.get(event, [])):
-            if listener.handler.__module__ == "sphinx_sitemap":
-                app.disconnect(listener.id)
+    pages = sorted(app.builder.get_target_uri(doc) for doc in app.env.found_docs)
+    (Path(app.outdir) / SITEMAP).write_bytes(sitemap_xml(app.config.html_baseurl, pages))
 
 
 def write_robots(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.name not in WEB_BUILDERS:
         return
-    text = robots_txt(app.config.html_baseurl, app.config.sitemap_filename)
+    text = robots_txt(app.config.html_baseurl, SITEMAP)
     (Path(app.outdir) / "robots.txt").write_text(text, encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxext.opengraph")
-    app.setup_extension("sphinx_sitemap")
     app.setup_extension("notfound.extension")
     app.add_config_value("description", "", "html", types=frozenset({str}))
     # before opengraph (500), which keeps a description it finds
     app.connect("html-page-context", describe_the_book, priority=400)
     # after opengraph, which adds a description wherever the page has text
     app.connect("html-page-context", add_missing_meta, priority=600)
-    app.connect("builder-inited", sitemap_for_the_web_edition_only)
+    app.connect("build-finished", write_sitemap)
     app.connect("build-finished", write_robots)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

