@@ -16,7 +16,8 @@ PIP_INSTALL   = $(VENV)/bin/python -m pip install --quiet --disable-pip-version-
 # The Pythons the locks are compiled and checked for (tools/venv.sh checks the lowest).
 PYTHON_MIN    = 3.11
 PYTHON_MAX    = 3.14
-UV_COMPILE    = $(VENV)/bin/uv pip compile --quiet --universal --python-version $(PYTHON_MIN) --generate-hashes
+UV_COMPILE    = $(VENV)/bin/uv pip compile --quiet --universal --python-version $(PYTHON_MIN) --generate-hashes \
+                $(if $(UPGRADE),--upgrade-package $(UPGRADE))
 
 # Reproducible output: dates in the book come from this repository's last commit, not
 # the clock (outside a checkout of its own, from the clock; conf.py checks the value).
@@ -24,6 +25,9 @@ ifeq ($(shell git rev-parse --show-toplevel 2>/dev/null),$(CURDIR))
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 endif
 ifneq ($(SOURCE_DATE_EPOCH),)
+ifneq ($(shell echo '$(SOURCE_DATE_EPOCH)' | grep -x '[0-9]*'),$(SOURCE_DATE_EPOCH))
+$(error SOURCE_DATE_EPOCH='$(SOURCE_DATE_EPOCH)' is not a time in seconds since 1970: unset it, or set it as git log -1 --format=%ct prints it)
+endif
 export SOURCE_DATE_EPOCH
 endif
 
@@ -52,6 +56,7 @@ help:
 	@echo "  test        lint, install missing system tools, build every edition and test it"
 	@echo "  lint        ruff check and format check of conf.py, _ext/, tools/ and tests/"
 	@echo "  lock        compile requirements.txt and tests/requirements.txt from their .in files"
+	@echo "              (UPGRADE=NAME also takes NAME's newest release)"
 	@echo "  bench       time the builds and the tests, weigh the pages -> $(BUILDDIR)/bench.json"
 	@echo "  cover       render the cover, social card and favicon PNGs from their SVGs"
 	@echo "  venv        create $(VENV) with the locked book and test dependencies"

@@ -1,0 +1,398 @@
+"""Faults an author meets over a week of edits, each replayed on a copy of the sources.
+
+Every case asserts what the author would see: the exit status, the message (with
+file and line where there is one) and the state of what was built.  The builds
+share a doctree folder per copy, as ``make`` does (``_build/doctrees``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import LOCAL_ENV, ROOT, SLUG, copy_source, require, run, tree_digest
+
+CHAPTER = "chapters/05-fear-of-heartbreak"
+LABEL = "fear-of-heartbreak"
+
+
+def build(src: Path, builder: str = "html", env: dict | None = None, **kwargs):
+    """Build ``src`` as ``make <builder>`` does: into src/_build, doctrees shared."""
+    out = src / "_build" / builder
+    cmd = [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "--no-color"]
+    cmd += ["-b", builder, "-d", str(src / "_build" / "doctrees"), str(src), str(out)]
+    return run(cmd, cwd=src, env={**LOCAL_ENV, **(env or {})}, check=False, **kwargs)
+
+
+def warnings_in(log: str) -> list[str]:
+    return [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line]
+
+
+def append(src: Path, doc: str, text: str) -> int:
+    """Append text to a source file; the number of the first line appended."""
+    path = src / f"{doc}.md"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([*lines, "", text, ""]), encoding="utf-8")
+    return len(lines) + 2
+
+
+def search_index(outdir: Path) -> dict:
+    index = (outdir / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(index[index.index("(") + 1 : index.rindex(")")])
+
+
+def searchable_pages(outdir: Path) -> list[str]:
+    return sorted(search_index(outdir)["docnames"])
+
+
+def sitemap_urls(outdir: Path) -> list[str]:
+    return re.findall(r"<loc>([^<]+)</loc>", (outdir / "sitemap.xml").read_text())
+
+
+def source_docs(src: Path) -> list[str]:
+    return sorted(
+        p.relative_to(src).with_suffix("").as_posix()
+        for pattern in ("index.md", "chapters/*.md", "backmatter/*.md")
+        for p in src.glob(pattern)
+    )
+
+
+def same_as_a_clean_build(src: Path, builder: str, tmp: Path) -> list[str]:
+    """The files that differ between src's incremental output and a clean build of it.
+
+    The search index's index entries are compared on their own: Sphinx drops those
+    of the pages an incremental build does not write (sphinx-doc/sphinx#12599, open).
+    And the words only a removed page had stay in it with no page (``"draft": []``):
+    harmless to a reader, and left out of the comparison (docs/upstream.md).
+    """
+    clean = Path(shutil.copytree(src, tmp, ignore=shutil.ignore_patterns("_build")))
+    assert build(clean, builder).returncode == 0
+    ours, theirs = tree_digest(src / "_build" / builder), tree_digest(clean / "_build" / builder)
+    ours.pop(".buildinfo", None)
+    theirs.pop(".buildinfo", None)
+    differ = sorted(k for k in ours.keys() | theirs.keys() if ours.get(k) != theirs.get(k))
+    if "searchindex.js" in differ:
+        mine, clean_index = (search_index(d / "_build" / builder) for d in (src, clean))
+        for index in (mine, clean_index):
+            index.pop("indexentries")
+            for key in ("terms", "titleterms"):
+                index[key] = {word: docs for word, docs in index[key].items() if docs != []}
+        if mine == clean_index:
+            differ.remove("searchindex.js")
+    return differ
+
+
+# -- What ships is exactly the sources ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory):
+    """One copy of the book through a week of edits, built after each step."""
+    return copy_source(tmp_path_factory.mktemp("history") / "src")
+
+
+DRAFT = "(draft)=\n\n# A Draft\n\nPRIVATE DRAFT, not for publication.\n"
+
+
+def test_an_incremental_build_equals_a_clean_one_after_edit_add_rename_and_remove(
+    history, tmp_path
+):
+    src = history
+    assert build(src).returncode == 0
+    steps = {
+        "edit a word": lambda: (src / "chapters/07-failed-blind-date.md").write_text(
+            (src / "chapters/07-failed-blind-date.md")
+            .read_text()
+            .replace("flirtatious banter", "flirtatious, easy banter")
+        ),
+        "add a chapter": lambda: (src / "chapters/17-draft.md").write_text(DRAFT),
+        "rename a chapter": lambda: (src / "chapters/17-draft.md").rename(
+            src / "chapters/17-a-draft.md"
+        ),
+        "remove it": lambda: (src / "chapters/17-a-draft.md").unlink(),
+    }
+    for number, (step, change) in enumerate(steps.items()):
+        change()
+        result = build(src)
+        assert result.returncode == 0, result.stdout
+        assert same_as_a_clean_build(src, "html", tmp_path / str(number)) == [], step
+        assert len(sitemap_urls(src / "_build" / "html")) == len(source_docs(src)), step
+
+    assert "PRIVATE DRAFT" not in "".join(
+        p.read_text(encoding="utf-8") for p in (src / "_build" / "html").rglob("*.html")
+    )
+
+
+@pytest.mark.xfail(
+    strict=True, reason="sphinx-doc/sphinx#12599: incremental builds lose index entries"
+)
+def test_an_incremental_search_index_keeps_the_index_entries_of_unwritten_pages(history):
+    """Fails while the upstream bug stands; when it passes, drop the special case above."""
+    clean = history.parent / "clean-for-search"
+    shutil.copytree(history, clean, ignore=shutil.ignore_patterns("_build"))
+    assert build(clean).returncode == 0
+    chapter = history / "chapters" / "07-failed-blind-date.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8"), encoding="utf-8")
+    assert build(history).returncode == 0
+    ours = search_index(history / "_build" / "html")["indexentries"]
+    assert ours == search_index(clean / "_build" / "html")["indexentries"]
+
+
+def test_a_deleted_draft_leaves_neither_the_site_nor_the_epub(tmp_path):
+    src = copy_source(tmp_path / "src")
+    draft = src / "chapters" / "17-draft.md"
+    draft.write_text(DRAFT, encoding="utf-8")
+    for builder in ("html", "epub"):
+        assert build(src, builder).returncode == 0
+    draft.unlink()
+    for builder in ("html", "epub"):
+        assert build(src, builder).returncode == 0
+
+    html = src / "_build" / "html"
+    assert not (html / "chapters" / "17-draft.html").exists()
+    assert not [p for p in html.rglob("*.html") if "PRIVATE DRAFT" in p.read_text("utf-8")]
+    with zipfile.ZipFile(src / "_build" / "epub" / f"{SLUG}.epub") as epub:
+        assert [n for n in epub.namelist() if "draft" in n] == []
+        assert not [n for n in epub.namelist() if b"PRIVATE DRAFT" in epub.read(n)]
+
+
+# -- A failed build stays failed until it is fixed -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [
+        ("See {ref}`no-such-chapter`.", "undefined label: 'no-such-chapter'"),
+        ("A {term}`no such term`.", "term not in glossary: 'no such term'"),
+        (":::{no-such-directive}\n:::", "Unknown directive type: 'no-such-directive'"),
+    ],
+    ids=["broken ref", "unknown term", "unknown directive"],
+)
+def test_a_broken_source_fails_every_build_until_it_is_fixed(tmp_path, fault, message):
+    src = copy_source(tmp_path / "src")
+    line = append(src, CHAPTER, fault)
+    where = f"{CHAPTER}.md:{line}"
+
+    for attempt in ("first build", "build again"):
+        result = build(src)
+        assert result.returncode != 0, attempt
+        assert [w for w in warnings_in(result.stdout) if where in w and message in w], (
+            attempt,
+            result.stdout,
+        )
+
+
+def test_a_deleted_chapter_reports_every_link_to_it_in_every_build(tmp_path):
+    src = copy_source(tmp_path / "src")
+    assert build(src).returncode == 0
+    linking = sorted(
+        str(p.relative_to(src))
+        for p in src.glob("**/*.md")
+        if re.search(rf"[<`]{LABEL}[>`]", p.read_text(encoding="utf-8")) and "_build" not in p.parts
+    )
+    (src / f"{CHAPTER}.md").unlink()
+
+    for attempt in ("first build", "build again"):
+        result = build(src)
+        assert result.returncode != 0, attempt
+        reported = {
+            w.split(":")[0].removeprefix(str(src) + "/")
+            for w in warnings_in(result.stdout)
+            if f"undefined label: '{LABEL}'" in w
+        }
+        assert sorted(reported) == [p for p in linking if not p.startswith(CHAPTER)], attempt
+
+
+def test_a_fixed_duplicate_label_leaves_no_false_error_behind(tmp_path):
+    src = copy_source(tmp_path / "src")
+    assert build(src).returncode == 0
+    other = src / "chapters" / "07-failed-blind-date.md"
+    text = other.read_text(encoding="utf-8")
+    other.write_text(f"({LABEL})=\n\n{text}", encoding="utf-8")
+    assert build(src).returncode != 0
+
+    other.write_text(text, encoding="utf-8")
+    result = build(src)
+    assert result.returncode == 0, result.stdout
+    assert warnings_in(result.stdout) == []
+    (src / "chapters" / "14-self-improvement.md").write_text(
+        (src / "chapters" / "14-self-improvement.md").read_text() + "\nOne more line.\n"
+    )
+    result = build(src)
+    assert (result.returncode, warnings_in(result.stdout)) == (0, [])
+
+
+# -- Interrupted and concurrent builds -------------------------------------------------
+
+
+def test_an_interrupted_build_is_made_whole_by_the_next(tmp_path):
+    src = copy_source(tmp_path / "src")
+    assert build(src).returncode == 0
+    for path in (src / "chapters").glob("*.md"):
+        path.write_text(path.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-d", str(src / "_build" / "doctrees")]
+    process = subprocess.Popen(
+        [*cmd, str(src), str(src / "_build" / "html")],
+        cwd=src,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    for line in process.stdout:  # Ctrl-C while the pages are written
+        if line.startswith("writing output"):
+            process.send_signal(signal.SIGINT)
+            break
+    process.communicate()
+
+    results = [build(src), build(src)]
+    assert [r.returncode for r in results] == [0, 0], results[0].stdout
+    html = src / "_build" / "html"
+    assert searchable_pages(html) == source_docs(src)
+    assert len(sitemap_urls(html)) == len(source_docs(src))
+    assert same_as_a_clean_build(src, "html", tmp_path / "clean") == []
+
+
+def test_two_builds_at_once_take_turns_and_leave_a_whole_site(tmp_path):
+    src = copy_source(tmp_path / "src")
+    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-d", str(src / "_build" / "doctrees")]
+    cmd += [str(src), str(src / "_build" / "html")]
+    both = [
+        subprocess.Popen(cmd, cwd=src, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for _ in range(2)
+    ]
+    logs = [p.communicate()[0] for p in both]
+
+    assert [p.returncode for p in both] == [0, 0], logs
+    assert any("waiting for the build already running here" in log for log in logs)
+    assert searchable_pages(src / "_build" / "html") == source_docs(src)
+
+
+# -- Clear errors for bad input --------------------------------------------------------
+
+
+def test_an_unclosed_fence_is_reported_where_the_box_opens(tmp_path):
+    src = copy_source(tmp_path / "src")
+    line = append(src, CHAPTER, ":::{admonition} Highlight\n:class: book-highlight\n\nUnclosed.")
+    result = build(src)
+    assert result.returncode != 0
+    assert [w for w in warnings_in(result.stdout) if f"{CHAPTER}.md:{line}:" in w], result.stdout
+    assert "is never closed" in result.stdout
+
+
+def test_a_file_that_is_not_utf8_is_named_with_its_line(tmp_path):
+    src = copy_source(tmp_path / "src")
+    path = src / f"{CHAPTER}.md"
+    line = len(path.read_bytes().splitlines()) + 2
+    path.write_bytes(path.read_bytes() + b"\nCaf\xe9 au lait.\n")
+    result = build(src)
+    assert result.returncode != 0
+    assert warnings_in(result.stdout) == [
+        f"{src}/{CHAPTER}.md:{line}: WARNING: byte 0xe9 at column 4 is not UTF-8: "
+        "save the file as UTF-8 [book.encoding]"
+    ]
+    assert "Traceback" not in result.stdout
+
+
+def test_an_empty_chapter_is_reported_once(tmp_path):
+    src = copy_source(tmp_path / "src")
+    (src / "chapters" / "17-empty.md").write_text("\n", encoding="utf-8")
+    result = build(src)
+    assert result.returncode != 0
+    assert warnings_in(result.stdout) == [
+        f"{src}/chapters/17-empty.md:1: WARNING: the file is empty: give it a (label)= line "
+        "and a # title, or delete it [book.empty]"
+    ]
+
+
+def test_a_bad_source_date_epoch_gets_one_clear_line(tmp_path):
+    result = run(
+        ["make", "--no-print-directory", "html", f"BUILDDIR={tmp_path}"],
+        env={"SOURCE_DATE_EPOCH": "yesterday"},
+        check=False,
+    )
+    assert result.returncode != 0
+    [line] = result.stdout.splitlines()
+    assert re.fullmatch(
+        r"Makefile:\d+: \*\*\* SOURCE_DATE_EPOCH='yesterday' is not a time in seconds since "
+        r"1970: unset it, or set it as git log -1 --format=%ct prints it\.  Stop\.",
+        line,
+    )
+
+
+def test_a_book_inside_another_repository_is_not_dated_by_it(tmp_path):
+    outer = tmp_path / "outer"
+    src = copy_source(outer / "book")
+    git = ["git", "-c", "user.name=x", "-c", "user.email=x@x"]
+    run([*git, "init", "-q"], cwd=outer)
+    run([*git, "add", "-A"], cwd=outer)
+    date = {"GIT_COMMITTER_DATE": "2001-01-01T00:00:00", "GIT_AUTHOR_DATE": "2001-01-01T00:00"}
+    run([*git, "commit", "-q", "-m", "old"], cwd=outer, env=date)
+    result = run(
+        ["env", "-u", "SOURCE_DATE_EPOCH", "make", "--no-print-directory", "html"],
+        cwd=src,
+        env={"VENV": str(ROOT / ".venv")},
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout
+    footer = (src / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert "2001" not in re.search(r"Copyright[^<]*", footer).group()
+
+
+def test_make_serve_on_a_busy_port_names_the_setting(tmp_path):
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "index.html").write_text("<p>built</p>")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run(
+            ["make", "--no-print-directory", "serve", f"PORT={port}", f"BUILDDIR={tmp_path}"],
+            check=False,
+        )
+    assert result.returncode != 0
+    assert f"make serve: port {port} is busy" in result.stdout
+    assert f"make serve PORT={port + 1}" in result.stdout
+    assert "Traceback" not in result.stdout
+
+
+# -- Nothing silently lost in the PDF --------------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_pdf_fails_on_missing_characters_and_breaks_long_urls(tmp_path):
+    require("xelatex")
+    require("latexmk")
+    src = copy_source(tmp_path / "src")
+    append(
+        src,
+        CHAPTER,
+        "Café, naïve, Ελληνικά \u2013 \u2014 ‘quoted’ “quoted” …\n\nIn Japanese 日本, and 😀.\n\n"
+        ":::{admonition} Highlight\n:class: book-highlight\n\nSee "
+        "https://example.org/a/really/long/path/that/goes/on/and/on/forever/and/ever/index.html"
+        " for more.\n:::",
+    )
+    result = run(
+        ["make", "--no-print-directory", "latexpdf"],
+        cwd=src,
+        env={"VENV": str(ROOT / ".venv")},
+        check=False,
+    )
+    assert result.returncode != 0
+    lost = [line for line in result.stdout.splitlines() if "is not in the font" in line]
+    assert [line.split(" is not")[0] for line in lost] == [
+        f"{CHAPTER}.md: 日 (U+65E5)",
+        f"{CHAPTER}.md: 本 (U+672C)",
+        f"{CHAPTER}.md: 😀 (U+1F600)",
+    ]
+    assert all("In Japanese" in line for line in lost)
+    log = (src / "_build" / "latex" / f"{SLUG}.log").read_text(errors="replace")
+    assert "Overfull" not in log
