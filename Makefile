@@ -25,7 +25,9 @@ ifeq ($(shell git rev-parse --show-toplevel 2>/dev/null),$(CURDIR))
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 endif
 ifneq ($(SOURCE_DATE_EPOCH),)
-ifneq ($(shell echo '$(SOURCE_DATE_EPOCH)' | grep -x '[0-9]*'),$(SOURCE_DATE_EPOCH))
+NOT_DIGITS = $(subst 0,,$(subst 1,,$(subst 2,,$(subst 3,,$(subst 4,,$(subst 5,,$(subst 6,,$(subst \
+               7,,$(subst 8,,$(subst 9,,$(SOURCE_DATE_EPOCH)))))))))))
+ifneq ($(NOT_DIGITS),)
 $(error SOURCE_DATE_EPOCH='$(SOURCE_DATE_EPOCH)' is not a time in seconds since 1970: unset it, or set it as git log -1 --format=%ct prints it)
 endif
 export SOURCE_DATE_EPOCH
