@@ -1,4 +1,8 @@
-"""Sphinx configuration for the book "Craving Genuine Connection in the Digital Age"."""
+"""Sphinx configuration for the book "Craving Genuine Connection in the Digital Age".
+
+Sections follow Sphinx's configuration page: project, general, MyST, HTML, EPUB,
+LaTeX; then each extension's settings, with a link to its documentation.
+"""
 
 import os
 import sys
@@ -17,7 +21,7 @@ if not os.environ.get("SOURCE_DATE_EPOCH", "0").isdigit():
         "since 1970: unset it, or set it as the Makefile does (git log -1 --format=%ct)"
     )
 
-# -- Project information ------------------------------------------------------
+# -- Project information -----------------------------------------------------------
 
 project = "Craving Genuine Connection in the Digital Age"
 subtitle = "An essay on Spike Jonze’s film Her"
@@ -33,7 +37,7 @@ version = release = "1.0"
 edition = f"Edition {release}"
 slug = "craving-genuine-connection"
 
-# -- General configuration ----------------------------------------------------
+# -- General configuration -------------------------------------------------------
 
 extensions = [
     # third-party
@@ -41,23 +45,8 @@ extensions = [
     "sphinx_design",
     "sphinxext.opengraph",
     "notfound.extension",
-    # local (_ext/)
-    "book_build_guard",
-    "book_source_checks",
-    "book_stale_pages",
-    "book_dropdowns",
-    "book_stable_config",
-    "book_latex_backmatter",
-    "book_latex_labels",
-    "book_latex_urls",
-    "book_epub",
-    "book_downloads",
-    "book_singlehtml",
-    "book_reading_time",
-    "book_discovery",
-    "book_assets",
-    "book_css_subset",
-    "book_valid_html",
+    # local (_ext/book/)
+    "book",
 ]
 
 root_doc = "index"
@@ -68,16 +57,19 @@ include_patterns = ["index.md", "chapters/*.md", "backmatter/*.md"]
 exclude_patterns = ["_build", ".venv", ".git", "tests", "_static", "_templates", "_ext"]
 nitpicky = True
 
-# -- MyST ---------------------------------------------------------------------
+# -- MyST ------------------------------------------------------------------------
 
 myst_enable_extensions = ["attrs_block", "colon_fence"]
 
-# -- HTML output --------------------------------------------------------------
+# -- HTML output -----------------------------------------------------------------
 
 html_theme = "furo"
 html_title = project
 html_short_title = "Craving Genuine Connection"
 html_static_path = ["_static"]
+# The web edition's styles and script (the EPUB has its own: epub_css_files).
+html_css_files = ["book.css"]
+html_js_files = [("book.js", {"defer": "defer"})]
 html_sidebars = {
     "**": [
         "sidebar/brand.html",
@@ -109,37 +101,37 @@ singlehtml_sidebars = {"**": ["sidebar/brand.html", "sidebar/navigation.html"]}
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL") or (
     f"https://{slug}.readthedocs.io/{language}/latest/"
 )
-book_words_per_minute = 230
-book_essay_docs = ["chapters/*", "backmatter/highlights", "backmatter/faq"]
-ogp_site_url = html_baseurl
-ogp_description_length = 160
-ogp_image = "_static/social.png"
-ogp_image_alt = f"The cover art of {project}: {subtitle}."
-ogp_social_cards = {"enable": False}
-ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image">']
-# The 404 page links its styles absolutely: under /<language>/<version>/ on Read the Docs,
-# at the root of the host for `make dist`.
-notfound_urls_prefix = (
-    urlsplit(html_baseurl).path if os.environ.get("READTHEDOCS") == "True" else "/"
-)
-notfound_context = {
-    "title": "Page not found",
-    "body": "\n".join(
-        [
-            "<h1>Page not found</h1>",
-            f"<p>There is no such page in <em>{project}</em>.</p>",
-            "<ul>",
-            f'<li>Start again from <a href="{notfound_urls_prefix}">the contents</a>;</li>',
-            f'<li>look a name or a theme up in <a href="{notfound_urls_prefix}genindex.html">'
-            "the index</a>;</li>",
-            "<li>or search the book with the box at the side.</li>",
-            "</ul>",
-        ]
-    ),
-}
-html_show_sourcelink = False
 
-# -- LaTeX output -------------------------------------------------------------
+# -- EPUB output -----------------------------------------------------------------
+
+epub_basename = slug
+epub_publisher = publisher
+epub_contributor = publisher
+epub_description = description
+epub_identifier = "urn:uuid:303b2b90-9171-4aa8-ab23-a1c22fe28e5b"
+epub_uid = "bookid"
+epub_cover = ("_static/cover.png", "")
+epub_css_files = ["book-epub.css"]
+epub_show_urls = "no"
+epub_tocdepth = 1
+# HTML-only files, art sources and the unused theme files stay out of the book.
+epub_exclude_files = [
+    "_static/basic.css",
+    "_static/design-tabs.js",
+    "_static/sphinx-design.min.css",
+    "_static/pygments.css",
+    "_static/book.css",
+    "_static/book.js",
+    "_static/cover.svg",
+    "_static/social.png",
+    "_static/social.svg",
+    "_static/favicon.png",
+    "_static/favicon.svg",
+    "_static/minus.png",
+    "_static/plus.png",
+]
+
+# -- LaTeX output ------------------------------------------------------------------
 
 latex_engine = "xelatex"
 latex_use_xindy = False
@@ -147,19 +139,23 @@ latex_use_xindy = False
 # essay; toctree_only leaves the landing page's blurb out of the PDF.
 latex_documents = [(root_doc, f"{slug}.tex", project, author, "howto", True)]
 latex_logo = "_static/cover.png"
-latex_show_urls = "no"
 latex_additional_files = ["latex/book.sty"]
-_brand, _tint, _cream = "{RGB}{138,47,29}", "{RGB}{243,224,215}", "{RGB}{251,243,238}"
 # The title page sets the title in two lines, as the cover does, and the film's
 # title (the subtitle's last word) upright within the italic subtitle.
 _lead, _in, _tail = project.partition(" in ")
-_title_tex = rf"{_lead}\\\itshape in {_tail}" if _in else project
 _subtitle_lead, _, _film = subtitle.rpartition(" ")
-_subtitle_tex = rf"{_subtitle_lead} \textup{{{_film}}}"
-# The cover art's emblem (the two circles), cropped from the cover without its
-# lettering: trims (left bottom right top) as fractions of the cover's width.
-_cover = Path(latex_logo).name
-_emblem = r"trim={.09\wd0} {.35\wd0} {.09\wd0} {.775\wd0}, clip, width=.8\linewidth"
+_book_macros = {
+    "BookTitle": project,
+    "BookTitleLines": rf"{_lead}\\\itshape in {_tail}" if _in else project,
+    "BookSubtitle": rf"{_subtitle_lead} \textup{{{_film}}}",
+    "BookAuthor": author,
+    "BookEdition": edition,
+    "BookDescription": description,
+    "BookKeywords": keywords,
+    "BookLanguage": language,
+    "BookCover": Path(latex_logo).name,
+}
+_brand, _tint, _cream = "{RGB}{138,47,29}", "{RGB}{243,224,215}", "{RGB}{251,243,238}"
 latex_elements = {
     "papersize": "a5paper",
     "pointsize": "10pt",
@@ -184,113 +180,55 @@ latex_elements = {
             r"div.note_TeXextras=\raggedright",
         ]
     ),
+    # The metadata as macros for latex/book.sty, which sets the rest.
     "preamble": "\n".join(
         [
+            *(rf"\newcommand{{\{name}}}{{{value}}}" for name, value in _book_macros.items()),
             r"\usepackage{book}",
-            r"\hypersetup{",
-            rf"  pdftitle={{{project}}},",
-            rf"  pdfauthor={{{author}}},",
-            rf"  pdfsubject={{{description}}},",
-            rf"  pdfkeywords={{{keywords}}},",
-            rf"  pdflang={{{language}}},",
-            r"  bookmarksopen=true,",
-            r"}",
-            r"\usepackage{multicol}",
-            r"\frenchspacing",
-            r"\clubpenalty=10000 \widowpenalty=10000 \brokenpenalty=10000",
-            r"\makeatletter",
-            # headings: serif, brand colour, never alone at the foot of a page; the link
-            # anchor sits in the heading itself, so a bookmark never lands on the page before
-            r"\titleformat{\section}{\Large\raggedright\color{TitleColor}}"
-            r"{\thesection}{.6em}{\phantomsection}",
-            r"\titleformat{\subsection}{\large\raggedright\itshape\color{TitleColor}}"
-            r"{\thesubsection}{.6em}{\phantomsection}",
-            r"\titlespacing*{\section}{0pt}{3.5ex plus 1ex minus .5ex}{1.2ex plus .3ex}",
-            r"\titlespacing*{\subsection}{0pt}{3ex plus 1ex minus .5ex}{1ex plus .2ex}",
-            r"\renewcommand\bottomtitlespace{4\baselineskip}",
-            # box titles (a highlight's label, a question) bold, ragged, in the brand colour
-            r"\renewcommand\sphinxstylenotetitle[1]{\begingroup",
-            r"  \def\sphinxstrong##1{\raggedright\textbf{\textcolor{sphinxnoteTtlFgColor}{##1}}}",
-            r"  \sphinxdotitlerow{note}{#1}\endgroup}",
-            # short boxes are never split across pages
-            r"\BeforeBeginEnvironment{sphinxadmonition}{\par\edef\bookparskip{\the\parskip}"
-            r"\noindent\begin{minipage}{\linewidth}\parskip=\bookparskip\relax}",
-            r"\AfterEndEnvironment{sphinxadmonition}{\end{minipage}\par}",
-            # links in the text face (the brand colour marks them), index in the text face
-            r"\renewcommand\sphinxcrossref[1]{#1}",
-            r"\renewcommand\sphinxtermref[1]{#1}",
-            r"\protected\def\sphinxstyleindexentry#1{#1}",
-            r"\renewcommand\sphinxstyleindexlettergroup[1]"
-            r"{{\large\color{TitleColor}#1}\nopagebreak\vspace{1mm}}",
-            # the index on a page of its own, in two balanced columns
-            r"\renewenvironment{sphinxtheindex}{\clearpage\phantomsection",
-            r"  \section*{\indexname}\addcontentsline{toc}{section}{\indexname}",
-            r"  \small\raggedright\parindent\z@\parskip\z@ plus .3pt\let\item\@idxitem",
-            r"  \begin{multicols}{2}}{\end{multicols}}",
-            # contents: plain entries with leaders, no closing rule
-            r"\addto\captionsenglish{\renewcommand{\contentsname}{Contents}}",
-            r"\setcounter{tocdepth}{1}",
-            r"\renewcommand*\l@section[2]{\vskip .3em plus 1pt"
-            r"\@dottedtocline{1}{0pt}{1.8em}{#1}{#2}}",
-            r"\renewcommand\sphinxtableofcontents{\begingroup\parskip\z@skip"
-            r"\tableofcontents\endgroup}",
-            r"\makeatother",
         ]
     ),
-    "maketitle": "\n".join(
-        [
-            r"\pagenumbering{roman}",
-            r"\begin{titlepage}\centering",
-            r"\vspace*{6mm}",
-            rf"{{\fontsize{{24}}{{29}}\selectfont\color{{TitleColor}}{_title_tex}\par}}",
-            r"\vspace{5mm}{\color{TitleColor}\rule{12mm}{.4pt}}\par\vspace{5mm}",
-            rf"{{\large\itshape {_subtitle_tex}\par}}",
-            r"\vfill",
-            rf"\sbox0{{\includegraphics{{{_cover}}}}}\includegraphics[{_emblem}]{{{_cover}}}\par",
-            r"\vfill",
-            rf"{{\large\addfontfeature{{LetterSpace=15}}\MakeUppercase{{{author}}}\par}}",
-            r"\vspace{3mm}",
-            rf"{{\small {edition}\par}}",
-            r"\end{titlepage}",
-            r"\setcounter{page}{2}",
-        ]
-    ),
+    "maketitle": r"\BookTitlePage",
     "tableofcontents": r"\sphinxtableofcontents\clearpage\pagenumbering{arabic}",
 }
 
-# -- EPUB output --------------------------------------------------------------
+# -- The book's own extension (_ext/book/) ---------------------------------------
 
-epub_theme = "epub"
-epub_basename = slug
-epub_title = project
-epub_author = author
-epub_publisher = publisher
-epub_contributor = publisher
-epub_description = description
-epub_language = language
-epub_identifier = "urn:uuid:303b2b90-9171-4aa8-ab23-a1c22fe28e5b"
-epub_uid = "bookid"
-epub_cover = ("_static/cover.png", "")
-epub_css_files = ["book-epub.css"]
-epub_show_urls = "no"
-epub_tocdepth = 1
-# HTML-only files, art sources and the unused theme files stay out of the book.
-epub_exclude_files = [
-    "_static/basic.css",
-    "_static/design-tabs.js",
-    "_static/sphinx-design.min.css",
-    "_static/pygments.css",
-    "_static/book.css",
-    "_static/cover.svg",
-    "_static/social.png",
-    "_static/social.svg",
-    "_static/favicon.png",
-    "_static/favicon.svg",
-    "_static/minus.png",
-    "_static/plus.png",
-]
+book_words_per_minute = 230
+book_essay_docs = ["chapters/*", "backmatter/highlights", "backmatter/faq"]
 book_epub_accessibility_summary = (
     "A reflowable text with no images in its content: headings structure every chapter, "
     "the table of contents, a glossary and an index link to each part, and the reading "
     "order follows the essay. Boxed highlights and questions carry text titles."
 )
+
+# -- sphinxext-opengraph: https://sphinxext-opengraph.readthedocs.io/ ---------------
+
+ogp_site_url = html_baseurl
+ogp_description_length = 160
+ogp_image = "_static/social.png"
+ogp_image_alt = f"The cover art of {project}: {subtitle}."
+ogp_social_cards = {"enable": False}
+ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image">']
+
+# -- sphinx-notfound-page: https://sphinx-notfound-page.readthedocs.io/ ------------
+
+# The 404 page links its styles absolutely: under /<language>/<version>/ on Read the Docs,
+# at the root of the host for `make dist`.
+notfound_urls_prefix = (
+    urlsplit(html_baseurl).path if os.environ.get("READTHEDOCS") == "True" else "/"
+)
+notfound_context = {
+    "title": "Page not found",
+    "body": "\n".join(
+        [
+            "<h1>Page not found</h1>",
+            f"<p>There is no such page in <em>{project}</em>.</p>",
+            "<ul>",
+            f'<li>Start again from <a href="{notfound_urls_prefix}">the contents</a>;</li>',
+            f'<li>look a name or a theme up in <a href="{notfound_urls_prefix}genindex.html">'
+            "the index</a>;</li>",
+            "<li>or search the book with the box at the side.</li>",
+            "</ul>",
+        ]
+    ),
+}

@@ -11,11 +11,11 @@ from conftest import READTHEDOCS_ENV, ROOT
 
 sys.path.insert(0, str(ROOT / "_ext"))
 
-from book_css_subset import selectors, subset
-from book_discovery import robots_txt
-from book_downloads import Offer, cards, decide, human_size, readthedocs_url
-from book_reading_time import human_minutes
-from book_singlehtml import fix_double_fragment
+from book.css_subset import subset
+from book.downloads import Offer, cards, decide, human_size, readthedocs_url
+from book.reading_time import human_minutes
+from book.single_page import fix_double_fragment
+from book.web import robots_txt
 
 FILES = {"pdf": "latex/book.pdf", "epub": "epub/book.epub"}
 
@@ -138,10 +138,6 @@ CSS = (
     "@media print{.sd-tab-set{display:none}}"
     "@keyframes sd-slide-from-left{0%{transform:translateX(-100%)}}"
 )
-
-
-def test_stylesheet_selector_lists_split_only_at_top_level_commas():
-    assert selectors("a,b:is(.c,.d),e") == ["a", "b:is(.c,.d)", "e"]
 
 
 def test_stylesheet_keeps_only_rules_for_classes_the_pages_use():

@@ -1,4 +1,4 @@
-"""What search engines and link previews need beyond sphinxext-opengraph.
+"""The web edition: what search engines and link previews need, and lean pages.
 
 * ``sitemap.xml``: every page of the essay under ``html_baseurl`` (not the index,
   search and 404 pages), written from the environment on every build.  It replaces
@@ -12,14 +12,18 @@
 * the book's description (``description`` in ``conf.py``) as the landing page's
   description, and on the pages opengraph skips because they have no text of
   their own (general index, search, 404);
-* ``noindex`` and no canonical link on the 404 page;
+* ``noindex`` and no canonical link on the 404 page.
 
-Both are for the web edition only, not in the EPUB's or the one-page edition's folder.
+These are for the web edition only, not in the EPUB's or the one-page edition's folder.
+Every HTML page, the EPUB's too, links only the assets it uses: not Pygments'
+stylesheet (the book shows no code) nor sphinx-design's tabs script (it has no tabs),
+and in the EPUB none of the files ``epub_exclude_files`` leaves out of the package.
 """
 
 from __future__ import annotations
 
 import html
+import posixpath
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -28,10 +32,14 @@ from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
+from . import order
+from .builders import is_epub, is_website, writes_html
+
 logger = logging.getLogger(__name__)
 
-WEB_BUILDERS = ("html", "dirhtml")
 SITEMAP = "sitemap.xml"
+#: Assets that other extensions add to every page and the book does not use.
+UNUSED = ("pygments.css", "design-tabs.js")
 
 
 def robots_txt(baseurl: str, sitemap: str) -> str:
@@ -44,7 +52,7 @@ def describe_the_book(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """The landing page is described by the book's description, not by its first lines."""
-    if app.builder.name not in WEB_BUILDERS or pagename != app.config.root_doc:
+    if not is_website(app.builder) or pagename != app.config.root_doc:
         return
     description = app.config.description
     context["meta"] = {**(context.get("meta") or {}), "og:description": description}
@@ -57,7 +65,7 @@ def describe_the_book(
 def add_missing_meta(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    if app.builder.name not in WEB_BUILDERS:
+    if not is_website(app.builder):
         return
     metatags = context.get("metatags", "")
     if 'name="description"' not in metatags:
@@ -78,27 +86,38 @@ def sitemap_xml(baseurl: str, pages: list[str]) -> bytes:
 
 
 def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.name not in WEB_BUILDERS:
+    if exception is not None or not is_website(app.builder):
         return
     pages = sorted(app.builder.get_target_uri(doc) for doc in app.env.found_docs)
     (Path(app.outdir) / SITEMAP).write_bytes(sitemap_xml(app.config.html_baseurl, pages))
 
 
 def write_robots(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.name not in WEB_BUILDERS:
+    if exception is not None or not is_website(app.builder):
         return
     text = robots_txt(app.config.html_baseurl, SITEMAP)
     (Path(app.outdir) / "robots.txt").write_text(text, encoding="utf-8")
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("sphinxext.opengraph")
-    app.setup_extension("notfound.extension")
+def drop_unused_assets(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    if not writes_html(app.builder):
+        return
+    if is_epub(app.builder):  # what the package leaves out, no page links
+        unused = set(app.config.epub_exclude_files)
+    else:
+        unused = {posixpath.join("_static", name) for name in UNUSED}
+    for key in ("css_files", "script_files"):
+        assets = context.get(key)
+        if assets is not None:
+            assets[:] = [a for a in assets if a.filename not in unused]
+
+
+def setup(app: Sphinx) -> None:
     app.add_config_value("description", "", "html", types=frozenset({str}))
-    # before opengraph (500), which keeps a description it finds
-    app.connect("html-page-context", describe_the_book, priority=400)
-    # after opengraph, which adds a description wherever the page has text
-    app.connect("html-page-context", add_missing_meta, priority=600)
+    app.connect("html-page-context", describe_the_book, priority=order.DESCRIBE_THE_BOOK)
+    app.connect("html-page-context", add_missing_meta, priority=order.MISSING_META)
+    app.connect("html-page-context", drop_unused_assets)
     app.connect("build-finished", write_sitemap)
     app.connect("build-finished", write_robots)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

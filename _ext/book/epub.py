@@ -6,7 +6,7 @@ replaces the ``epub`` builder:
 
 * accessibility, as EPUB Accessibility 1.1 asks and Ace by DAISY checks: ``lang`` and
   ``xml:lang`` on every page (the captions' ``aria-level`` comes from
-  ``book_valid_html``), ``role="doc-toc"`` on the navigation document's
+  ``html_markup``), ``role="doc-toc"`` on the navigation document's
   ``epub:type="toc"``, and the schema.org accessibility metadata in the package document;
 * the cover image carries the EPUB 3 ``cover-image`` property, the navigation document
   lists the index (which is in the reading order but in no toctree), and ``toc.ncx`` names
@@ -148,7 +148,7 @@ class BookEpubBuilder(Epub3Builder):
                 epub.writestr(info, Path(self.outdir, name).read_bytes())
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
+def setup(app: Sphinx) -> None:
     app.add_config_value(
         "book_epub_accessibility_summary",
         "This publication contains text only, organised with headings, a table of contents "
@@ -157,4 +157,3 @@ def setup(app: Sphinx) -> dict[str, Any]:
         types=frozenset({str}),
     )
     app.add_builder(BookEpubBuilder, override=True)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

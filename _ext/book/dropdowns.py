@@ -1,4 +1,4 @@
-"""Render sphinx-design dropdowns as always-open titled boxes outside HTML.
+"""EPUB and PDF: sphinx-design dropdowns become always-open titled boxes.
 
 LaTeX has no ``<details>`` element and EPUB readers handle it poorly, so for
 those builders each dropdown becomes an admonition whose title is the
@@ -19,18 +19,16 @@ from sphinx.util import logging
 from sphinx_design.icons import sd_icon
 from sphinx_design.shared import is_component
 
-logger = logging.getLogger(__name__)
+from . import order
+from .builders import is_epub, is_latex
 
-#: Builders that get boxes instead of ``<details>`` dropdowns.
-BOXED_BUILDERS = ("epub", "latex")
+logger = logging.getLogger(__name__)
 
 
 class DropdownsAsBoxes(SphinxPostTransform):
     """Turn dropdown containers into titled admonitions."""
 
-    # before sphinx-design's DropdownHtmlTransform (199)
-    default_priority = 190
-    builders = BOXED_BUILDERS
+    default_priority = order.DROPDOWNS_AS_BOXES
 
     def run(self, **kwargs: Any) -> None:
         for icon in list(self.document.findall(sd_icon)):
@@ -55,7 +53,10 @@ class DropdownsAsBoxes(SphinxPostTransform):
             dropdown.replace_self(box)
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("sphinx_design")
-    app.add_post_transform(DropdownsAsBoxes)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+def add_transform(app: Sphinx) -> None:
+    if is_epub(app.builder) or is_latex(app.builder):
+        app.add_post_transform(DropdownsAsBoxes)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", add_transform)

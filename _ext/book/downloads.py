@@ -13,7 +13,7 @@ setting:
   (``READTHEDOCS_VERSION_TYPE=external``) have no downloads, and the panel says so;
 * anywhere else: the panel says how to get them (``make dist``).
 
-Only the web edition (the ``html`` and ``dirhtml`` builders) shows the panel.
+Only the web edition (``builders.is_website``) shows the panel.
 The EPUB, the PDF and the one-page edition leave out the section that holds it.
 When the setting changes between two builds of the same environment, the pages
 with a panel are written again.
@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -40,10 +41,11 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_design.shared import create_component
 
+from . import order
+from .builders import is_website
+
 logger = logging.getLogger(__name__)
 
-#: Builders that show the panel; every other builder leaves its section out.
-WEB_BUILDERS = ("html", "dirhtml")
 #: Where the one-page edition lives, relative to the web edition's root.
 ONE_PAGE = "single/index.html"
 BUTTON = ["sd-sphinx-override", "sd-btn", "sd-text-wrap", "sd-btn-primary"]
@@ -162,17 +164,17 @@ def decide(environ: Mapping[str, str], files: Mapping[str, str]) -> Offer:
     return Offer("none")
 
 
-def book_files(app: Sphinx) -> dict[str, str]:
+def book_files(config: Config) -> dict[str, str]:
     """Where ``make latexpdf`` and ``make epub`` put the book, inside the build folder."""
-    tex = app.config.latex_documents[0][1]
+    tex = config.latex_documents[0][1]
     return {
         "pdf": f"latex/{Path(tex).with_suffix('.pdf').name}",
-        "epub": f"epub/{app.config.epub_basename}.epub",
+        "epub": f"epub/{config.epub_basename}.epub",
     }
 
 
-def current_offer(app: Sphinx) -> Offer:
-    return decide(os.environ, book_files(app))
+def current_offer(config: Config) -> Offer:
+    return decide(os.environ, book_files(config))
 
 
 # -- The panel -------------------------------------------------------------------
@@ -266,22 +268,28 @@ def panel(offer: Offer, root: str) -> nodes.container:
 
 
 class FillDownloadsPanel(SphinxPostTransform):
-    """Fill the panel in on the web edition; leave its section out elsewhere."""
+    """The web edition: fill the panel in."""
 
-    default_priority = 400
+    default_priority = order.ANY_TIME
 
     def run(self, **kwargs: Any) -> None:
         placeholders = list(self.document.findall(downloads_panel))
         if not placeholders:
             return
-        if self.app.builder.name in WEB_BUILDERS:
-            offer = current_offer(self.app)
-            depth = self.env.docname.count("/")
-            root = posixpath.join(*([".."] * depth)) if depth else ""
-            for node in placeholders:
-                node.replace_self(panel(offer, root))
-            return
+        offer = current_offer(self.config)
+        depth = self.env.docname.count("/")
+        root = posixpath.join(*([".."] * depth)) if depth else ""
         for node in placeholders:
+            node.replace_self(panel(offer, root))
+
+
+class DropDownloadsPanel(SphinxPostTransform):
+    """The other editions: leave the panel out, with its section when it holds nothing else."""
+
+    default_priority = order.ANY_TIME
+
+    def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(downloads_panel)):
             section = node.parent
             rest = [c for c in section.children if c is not node and not isinstance(c, nodes.title)]
             if isinstance(section, nodes.section) and not rest:
@@ -293,18 +301,21 @@ class FillDownloadsPanel(SphinxPostTransform):
 # -- Build events ----------------------------------------------------------------
 
 
-def check_offer(app: Sphinx) -> None:
+def add_transform(app: Sphinx) -> None:
     """Fail early, with a clear message, when BOOK_DOWNLOADS points at missing files."""
-    if app.builder.name in WEB_BUILDERS:
-        offer = current_offer(app)
+    if is_website(app.builder):
+        offer = current_offer(app.config)
         logger.info("[book] Downloads panel: %s", offer.setting)
+        app.add_post_transform(FillDownloadsPanel)
+    else:
+        app.add_post_transform(DropDownloadsPanel)
 
 
 def rewrite_on_new_offer(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Pages with a panel are written again when what the panel offers has changed."""
-    if app.builder.name not in WEB_BUILDERS:
+    if not is_website(app.builder):
         return []
-    offer = repr(current_offer(app))
+    offer = repr(current_offer(app.config))
     previous = getattr(env, "book_downloads_offer", None)
     env.book_downloads_offer = offer
     if offer == previous:
@@ -314,9 +325,9 @@ def rewrite_on_new_offer(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def copy_downloads(app: Sphinx, exception: Exception | None) -> None:
     """Copy the PDF and the EPUB beside the web edition's pages."""
-    if exception is not None or app.builder.name not in WEB_BUILDERS:
+    if exception is not None or not is_website(app.builder):
         return
-    for download in current_offer(app).downloads:
+    for download in current_offer(app.config).downloads:
         if download.source is not None:
             shutil.copyfile(download.source, Path(app.outdir) / download.href)
             logger.info("[book] copied %s into the site", download.href)
@@ -334,14 +345,11 @@ def merge_info(
     )
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("sphinx_design")
+def setup(app: Sphinx) -> None:
     app.add_node(downloads_panel)
     app.add_directive("downloads", DownloadsDirective)
-    app.add_post_transform(FillDownloadsPanel)
-    app.connect("builder-inited", check_offer)
+    app.connect("builder-inited", add_transform)
     app.connect("env-updated", rewrite_on_new_offer)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
     app.connect("build-finished", copy_downloads)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -20,8 +20,8 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx_design.dropdown import dropdown_main, dropdown_title
 
-#: Builders whose pages get heading levels on their captions.
-HTML_BUILDERS = ("html", "dirhtml", "singlehtml", "epub")
+from . import order
+from .builders import writes_html
 
 
 class CaptionLevels:
@@ -40,7 +40,7 @@ class CaptionLevels:
 
 def add_caption_levels(app: Sphinx) -> None:
     """Wrap whichever translator the builder would use (another extension's, too)."""
-    if app.builder.name not in HTML_BUILDERS:
+    if not writes_html(app.builder):
         return
     base = app.builder.get_translator_class()
     translator = type(f"CaptionLevels{base.__name__}", (CaptionLevels, base), {})
@@ -50,8 +50,7 @@ def add_caption_levels(app: Sphinx) -> None:
 class OneIdPerDetails(SphinxPostTransform):
     """Keep a dropdown's first id on ``<details>`` and move the rest to ``<summary>``."""
 
-    # after sphinx-design's DropdownHtmlTransform (199) has made the details nodes
-    default_priority = 210
+    default_priority = order.ONE_ID_PER_DETAILS
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
@@ -61,8 +60,6 @@ class OneIdPerDetails(SphinxPostTransform):
                 del details["ids"][1:]
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("sphinx_design")
-    app.connect("builder-inited", add_caption_levels, priority=900)
+def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", add_caption_levels, priority=order.CAPTION_LEVELS)
     app.add_post_transform(OneIdPerDetails)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

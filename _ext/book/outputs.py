@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
-from sphinx.builders.html import StandaloneHTMLBuilder
-from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
+
+from .builders import is_single_page, writes_html
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def _empty(children: list[Path]) -> None:
 
 def check_outputs(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     builder = app.builder
-    if not isinstance(builder, StandaloneHTMLBuilder) or isinstance(builder, SingleFileHTMLBuilder):
+    if not writes_html(builder) or is_single_page(builder):
         return []
     outdir = Path(builder.outdir)
     record_path = Path(app.doctreedir) / RECORD
@@ -107,6 +107,5 @@ def check_outputs(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     return rewrite
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
+def setup(app: Sphinx) -> None:
     app.connect("env-updated", check_outputs)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

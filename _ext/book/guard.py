@@ -22,11 +22,13 @@ import fcntl
 import logging as stdlib_logging
 import os
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from sphinx.application import ENV_PICKLE_FILENAME, Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
+
+from . import order
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +102,6 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
     _release(doctreedir / LOCK)
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("config-inited", start, priority=0)
-    app.connect("build-finished", finish, priority=1000)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+def setup(app: Sphinx) -> None:
+    app.connect("config-inited", start, priority=order.GUARD_START)
+    app.connect("build-finished", finish, priority=order.GUARD_FINISH)

@@ -26,6 +26,9 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from . import order
+from .builders import is_single_page
+
 logger = logging.getLogger(__name__)
 
 DOCUMENT_PREFIX = "#document-"
@@ -85,7 +88,7 @@ def follow_renamed_ids(tree: nodes.document, root: str, renamed: dict) -> None:
 
 
 def fix_single_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    if app.builder.name != "singlehtml":
+    if not is_single_page(app.builder):
         return
     renamed = make_ids_unique(doctree, docname)
     follow_renamed_ids(doctree, docname, renamed)
@@ -108,7 +111,7 @@ def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """No head links to pages the one-page edition lacks; it is no page to share or index."""
-    if app.builder.name != "singlehtml":
+    if not is_single_page(app.builder):
         return
     hasdoc = context["hasdoc"]
     context["hasdoc"] = lambda name: name not in MISSING_PAGES and hasdoc(name)
@@ -116,8 +119,6 @@ def page_context(
     context["pageurl"] = None
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
+def setup(app: Sphinx) -> None:
     app.connect("doctree-resolved", fix_single_page)
-    # before sphinxext-opengraph (500)
-    app.connect("html-page-context", page_context, priority=400)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("html-page-context", page_context, priority=order.SINGLE_PAGE_CONTEXT)

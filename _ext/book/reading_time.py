@@ -21,10 +21,8 @@ count changes, the pages that show it are written again.
 
 from __future__ import annotations
 
-import html
 import math
 import re
-from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -35,10 +33,12 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.matching import Matcher
+from sphinx.writers.html5 import HTML5Translator
+
+from .builders import is_single_page, is_web_page
 
 logger = logging.getLogger(__name__)
 
-WEB_BUILDERS = ("html", "dirhtml", "singlehtml")
 WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 #: Elements whose text is not essay text.
 SKIPPED = (
@@ -55,6 +55,21 @@ QUARTERS = {1: "¼", 2: "½", 3: "¾"}
 
 class essay_length(nodes.General, nodes.Element):
     """Placeholder for the whole essay's length, filled in when the page is written."""
+
+
+class reading_time(nodes.Invisible, nodes.Element):
+    """A reading time, as a paragraph (``tag="p"``) or within a line (``tag="span"``).
+
+    Its text is an attribute, not a child: it is apparatus, so the search index, the
+    word count and the page's description (which skip invisible nodes) leave it out.
+    """
+
+
+def visit_reading_time(self: HTML5Translator, node: reading_time) -> None:
+    classes = " ".join(node["classes"])
+    text = self.encode(node["text"])
+    self.body.append(f'<{node["tag"]} class="{classes}">{text}</{node["tag"]}>')
+    raise nodes.SkipNode
 
 
 class ReadingTimeDirective(SphinxDirective):
@@ -162,24 +177,19 @@ def rewrite_pages_showing_counts(app: Sphinx, env: BuildEnvironment) -> list[str
 # -- Writing -----------------------------------------------------------------------
 
 
-def raw_html(tag: str, css_class: str, text: str) -> nodes.raw:
-    markup = f'<{tag} class="{css_class}">{html.escape(text)}</{tag}>'
-    return nodes.raw("", markup, format="html")
+def chapter_line(words: int, per_minute: int) -> reading_time:
+    text = f"{human_minutes(words, per_minute)} read · {words:,} words"
+    return reading_time(tag="p", text=text, classes=["book-reading-time"])
 
 
-def chapter_line(words: int, per_minute: int) -> nodes.raw:
-    return raw_html(
-        "p", "book-reading-time", f"{human_minutes(words, per_minute)} read · {words:,} words"
-    )
-
-
-def essay_line(words: dict[str, int], per_minute: int) -> nodes.raw:
+def essay_line(words: dict[str, int], per_minute: int) -> reading_time:
     total = sum(words.values())
     text = (
         f"About {human_minutes(total, per_minute)} to read: {total:,} words of essay "
         f"(chapters, highlights and answers) at {per_minute} words a minute."
     )
-    return raw_html("p", "book-reading-time book-essay-length", text)
+    classes = ["book-reading-time", "book-essay-length"]
+    return reading_time(tag="p", text=text, classes=classes)
 
 
 def annotate_toctrees(app: Sphinx, doctree: nodes.document, docname: str, words: dict) -> None:
@@ -194,15 +204,14 @@ def annotate_toctrees(app: Sphinx, doctree: nodes.document, docname: str, words:
             doc = uris.get(ref.get("refuri"))
             if doc is not None and not ref.get("anchorname"):
                 time = human_minutes(words[doc], app.config.book_words_per_minute)
-                ref.parent.insert(
-                    ref.parent.index(ref) + 1, raw_html("span", "book-reading-time", time)
-                )
+                label = reading_time(tag="span", text=time, classes=["book-reading-time"])
+                ref.parent.insert(ref.parent.index(ref) + 1, label)
         toctree.replace_self(resolved)
 
 
 def show_reading_times(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(essay_length))
-    if app.builder.name not in WEB_BUILDERS:
+    if not is_web_page(app.builder):
         for node in placeholders:
             node.parent.remove(node)
         return
@@ -216,14 +225,15 @@ def show_reading_times(app: Sphinx, doctree: nodes.document, docname: str) -> No
         section = tree.next_node(nodes.section)
         if doc in words and section is not None and isinstance(section[0], nodes.title):
             section.insert(1, chapter_line(words[doc], per_minute))
-    if app.builder.name != "singlehtml" and words:
+    if not is_single_page(app.builder) and words:
         annotate_toctrees(app, doctree, docname, words)
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
+def setup(app: Sphinx) -> None:
     app.add_config_value("book_words_per_minute", 230, "html", types=frozenset({int}))
     app.add_config_value("book_essay_docs", [], "env", types=frozenset({list}))
     app.add_node(essay_length)
+    app.add_node(reading_time, html=(visit_reading_time, None))
     app.add_directive("reading-time", ReadingTimeDirective)
     app.connect("config-inited", check_config)
     app.connect("doctree-read", count_document)
@@ -231,4 +241,3 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", merge_info)
     app.connect("env-updated", rewrite_pages_showing_counts)
     app.connect("doctree-resolved", show_reading_times)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -17,7 +17,6 @@ from __future__ import annotations
 import codecs
 import re
 from pathlib import Path
-from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -137,8 +136,7 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
         )
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
+def setup(app: Sphinx) -> None:
     app.connect("env-before-read-docs", check_encoding)
     app.connect("env-updated", restore_encoding)
     app.connect("source-read", check_source)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

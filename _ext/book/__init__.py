@@ -1,0 +1,73 @@
+"""The book's own Sphinx extension: one module per job, wired here in pipeline order.
+
+Sources are checked, read into doctrees, transformed for each edition, then
+written by each builder; ``order.py`` says where the steps that depend on
+Sphinx's or another extension's sit, and ``builders.py`` which edition a
+builder makes.
+
+==================  =======================  ==========================================
+module              acts on                  what it changes
+==================  =======================  ==========================================
+``guard``           every builder            one build at a time; a failed build is
+                                             not trusted by the next
+``sources``         every builder            clear errors for non-UTF-8, empty files
+                                             and unclosed fences
+``outputs``         web, one-page, EPUB      deletes pages whose source is gone;
+                                             writes every page when navigation changes
+``reading_time``    web, one-page            reading times under titles and in contents
+``dropdowns``       EPUB, PDF                FAQ dropdowns become titled boxes
+``downloads``       web (others drop it)     the Downloads panel
+``html_markup``     web, one-page, EPUB      caption heading levels, one id per details
+``single_page``     one-page                 links and ids that work on one page
+``web``             web (assets: all HTML)   description, sitemap, robots.txt; unused
+                                             assets unlinked
+``css_subset``      web, one-page            sphinx-design's CSS cut to what is used
+``epub``            EPUB                     accessibility metadata, reproducible zip
+``latex``           PDF                      unnumbered back matter, box labels,
+                                             breakable addresses
+==================  =======================  ==========================================
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from . import (
+    css_subset,
+    downloads,
+    dropdowns,
+    epub,
+    guard,
+    html_markup,
+    latex,
+    outputs,
+    reading_time,
+    single_page,
+    sources,
+    web,
+)
+
+PIPELINE = (
+    guard,
+    sources,
+    outputs,
+    reading_time,
+    dropdowns,
+    downloads,
+    html_markup,
+    single_page,
+    web,
+    css_subset,
+    epub,
+    latex,
+)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    for extension in ("sphinx_design", "sphinxext.opengraph", "notfound.extension"):
+        app.setup_extension(extension)
+    for module in PIPELINE:
+        module.setup(app)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,115 @@
+"""Ship only the sphinx-design rules the web edition's pages use.
+
+sphinx-design's stylesheet (55 KB) styles every component it offers; the book
+uses a handful (dropdowns, cards, buttons, a grid, octicons).  When the build
+is done, the copy in ``_static`` is cut down to the rules whose selectors name
+only classes that occur in the pages written, so the landing page stays light.
+Rules that name no class (custom properties, element rules) and other at-rules
+(keyframes) stay; ``@media`` and ``@supports`` blocks are cut in the same way.
+The stylesheet is parsed with tinycss2; the cut is deterministic, and made again
+from the full file on every build.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import tinycss2
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from .builders import is_web_page
+
+logger = logging.getLogger(__name__)
+
+STYLESHEET = "sphinx-design.min.css"
+#: At-rules whose blocks hold rules, cut like the top level.
+NESTING = ("media", "supports")
+
+
+class ClassCollector(HTMLParser):
+    """Every class named in a page's ``class`` attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.classes: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name == "class" and value:
+                self.classes.update(value.split())
+
+
+def selectors(prelude: list) -> list[list]:
+    """A rule's selector list, split at its top-level commas."""
+    parts: list[list] = [[]]
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return parts
+
+
+def classes_named(tokens: list) -> set[str]:
+    """The classes a selector names, inside ``:is(...)`` and the like too."""
+    found: set[str] = set()
+    for previous, token in zip([None, *tokens], tokens, strict=False):
+        if token.type == "ident" and previous is not None and previous.type == "literal":
+            if previous.value == ".":
+                found.add(token.value)
+        elif token.type == "function":
+            found |= classes_named(token.arguments)
+    return found
+
+
+def subset_rules(rules: list, used: set[str]) -> str:
+    kept = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            matching = [
+                tinycss2.serialize(s).strip()
+                for s in selectors(rule.prelude)
+                if classes_named(s) <= used
+            ]
+            if matching:
+                kept.append(f"{','.join(matching)}{{{tinycss2.serialize(rule.content)}}}")
+        elif rule.type == "at-rule" and rule.lower_at_keyword in NESTING:
+            inner = subset_rules(tinycss2.parse_rule_list(rule.content), used)
+            if inner:
+                prelude = tinycss2.serialize(rule.prelude).strip()
+                kept.append(f"@{rule.at_keyword} {prelude}{{{inner}}}")
+        elif rule.type == "at-rule":
+            kept.append(tinycss2.serialize([rule]))
+    return "".join(kept)
+
+
+def subset(css: str, used: set[str]) -> str:
+    """The rules of *css* whose selectors name only classes in *used* (a minified
+    stylesheet with every class used comes back unchanged)."""
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    return subset_rules(rules, used) + ("\n" if css.endswith("\n") else "")
+
+
+def classes_in(outdir: Path) -> set[str]:
+    collector = ClassCollector()
+    for page in sorted(outdir.rglob("*.html")):
+        collector.feed(page.read_text(encoding="utf-8"))
+    return collector.classes
+
+
+def cut_stylesheet(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or not is_web_page(app.builder):
+        return
+    path = Path(app.builder.outdir, "_static", STYLESHEET)
+    if not path.exists():
+        return
+    css = path.read_text(encoding="utf-8")
+    cut = subset(css, classes_in(Path(app.builder.outdir)))
+    path.write_text(cut, encoding="utf-8")
+    logger.info("[book] %s: %d of %d bytes kept", STYLESHEET, len(cut), len(css))
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("build-finished", cut_stylesheet)

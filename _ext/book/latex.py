@@ -1,0 +1,107 @@
+"""The PDF edition's doctree changes (its LaTeX is in ``latex/book.sty``).
+
+* **Unnumbered back matter.** The root document's toctrees decide which documents
+  are numbered in HTML (``:numbered:``); LaTeX numbers every section.  Section
+  numbering is switched off where the numbered documents end and the unnumbered
+  ones (highlights, FAQ, glossary, about) begin.  They stay in the contents.
+* **Labels for named boxes.** Sphinx's LaTeX writer writes no ``\\label`` for an
+  admonition's ids, so a reference to a named box (a FAQ answer, which
+  ``dropdowns`` turns into an admonition carrying the dropdown's ``:name:``) would
+  be undefined.  The ids move onto a target just before the box.
+* **Breakable web addresses.** TeX breaks lines at spaces and hyphens only, so an
+  address typed as text ran past the page edge.  Each one becomes a link, which
+  Sphinx sets with ``\\url``; ``xurl`` (in ``book.sty``) breaks it after any character.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+
+from . import order
+from .builders import is_latex
+
+logger = logging.getLogger(__name__)
+
+#: What the LaTeX document gets at the start of the back matter.
+BACKMATTER = r"\setcounter{secnumdepth}{0}"
+URL = re.compile(r"\bhttps?://[^\s<>\"]+[^\s<>\".,;:!?)\]’”]")
+
+
+class UnnumberedBackMatter(SphinxPostTransform):
+    """Switch section numbering off before the first unnumbered document."""
+
+    default_priority = order.ANY_TIME
+
+    def run(self, **kwargs: Any) -> None:
+        root = self.env.get_doctree(self.config.root_doc)
+        numbered, unnumbered = set(), set()
+        for toctree in root.findall(addnodes.toctree):
+            docnames = {docname for _title, docname in toctree["entries"]}
+            (numbered if toctree.get("numbered") else unnumbered).update(docnames)
+        if not numbered:
+            return
+        seen_numbered = False
+        for start in self.document.findall(addnodes.start_of_file):
+            docname = start["docname"]
+            seen_numbered = seen_numbered or docname in numbered
+            if seen_numbered and docname in unnumbered:
+                start.parent.insert(
+                    start.parent.index(start), nodes.raw("", BACKMATTER, format="latex")
+                )
+                logger.debug("back matter starts at %s", docname)
+                return
+
+
+class LabelAdmonitions(SphinxPostTransform):
+    """Move each admonition's ids onto a target in front of it."""
+
+    default_priority = order.LATEX_LABELS
+
+    def run(self, **kwargs: Any) -> None:
+        for box in list(self.document.findall(nodes.Admonition)):
+            if box["ids"]:
+                target = nodes.target("", "", ids=box["ids"])
+                box["ids"] = []
+                box.parent.insert(box.parent.index(box), target)
+
+
+class BreakableUrls(SphinxPostTransform):
+    """Make a link of every web address written as plain text."""
+
+    default_priority = order.ANY_TIME
+
+    def run(self, **kwargs: Any) -> None:
+        for text in list(self.document.findall(nodes.Text)):
+            if isinstance(text.parent, (nodes.reference, nodes.literal, nodes.FixedTextElement)):
+                continue
+            value = str(text)
+            if not URL.search(value):
+                continue
+            pieces: list[nodes.Node] = []
+            last = 0
+            for match in URL.finditer(value):
+                url = match.group()
+                pieces += [
+                    nodes.Text(value[last : match.start()]),
+                    nodes.reference(url, url, refuri=url),
+                ]
+                last = match.end()
+            pieces.append(nodes.Text(value[last:]))
+            text.parent.replace(text, [p for p in pieces if p.astext()])
+
+
+def add_transforms(app: Sphinx) -> None:
+    if is_latex(app.builder):
+        for transform in (UnnumberedBackMatter, LabelAdmonitions, BreakableUrls):
+            app.add_post_transform(transform)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", add_transforms)

@@ -1,0 +1,32 @@
+"""Where the book's steps sit among Sphinx's and the other extensions', in one place.
+
+Sphinx runs post-transforms and the handlers of one event by priority, lowest
+first; the default is 500.  Only the steps whose order matters are listed.
+"""
+
+# -- Post-transforms (as each page is written) ---------------------------------------
+
+#: EPUB and PDF: dropdowns become boxes before sphinx-design makes ``<details>`` of them (199).
+DROPDOWNS_AS_BOXES = 190
+#: PDF: the boxes' ids become LaTeX labels, once they are boxes.
+LATEX_LABELS = 200
+#: Steps that need only the resolved page, in no order among themselves (the downloads
+#: panel, the PDF's unnumbered back matter and breakable addresses).
+ANY_TIME = 400
+#: HTML: a dropdown's extra ids move onto its summary, after sphinx-design (199).
+ONE_ID_PER_DETAILS = 210
+
+# -- Event handlers --------------------------------------------------------------------
+
+#: config-inited: the build lock is taken, and a failed build's state dropped, first of all.
+GUARD_START = 0
+#: build-finished: the lock is let go last of all, after every other handler wrote its files.
+GUARD_FINISH = 1000
+#: html-page-context: the landing page's description, before sphinxext-opengraph (500) reads it.
+DESCRIBE_THE_BOOK = 400
+#: html-page-context: the one-page edition opts out of sharing, before opengraph (500).
+SINGLE_PAGE_CONTEXT = 400
+#: html-page-context: meta tags for the pages opengraph skips, after it (500).
+MISSING_META = 600
+#: builder-inited: caption levels wrap whichever translator the builder ends up with.
+CAPTION_LEVELS = 900
