@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import RESIDUE, essay_sentences, normalise
+from manuscript import RESIDUE, essay_sentences, normalise
 
 
 def squash(text: str) -> str:

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import zipfile
 from datetime import UTC, datetime
 from xml.etree import ElementTree
 
 import pytest
 
-from conftest import BACK_MATTER, CHAPTERS, RESIDUE, ROOT, SLUG, manuscript_text, problems_in
-
-
-def manuscript_contents() -> list[str]:
-    """The 18 entries of the manuscript's own table of contents."""
-    text = manuscript_text()
-    block = text[text.index("Table of Contents") : text.index("In a modern age")]
-    return [re.sub(r"^\s*\d+\.\s*", "", line) for line in block.splitlines()[1:] if line.strip()]
+from book.copy_edits import changed_words
+from manuscript import (
+    BACK_MATTER,
+    BACK_MATTER_SECTIONS,
+    RESIDUE,
+    chapter_titles,
+    copy_edits,
+    highlight_count,
+    manuscript_text,
+)
+from tools import CHAPTERS, SLUG, problems_in
 
 
 def curly(text: str) -> str:
@@ -34,11 +36,12 @@ def test_build_prints_no_warning_not_even_a_deprecation(html, readthedocs_html):
     assert problems_in(readthedocs_html.log) == []
 
 
-def test_contents_list_the_sixteen_chapters_then_highlights_and_faq_in_manuscript_order(html):
+def test_contents_list_the_chapters_then_highlights_and_faq_in_manuscript_order(html):
     links = article(html, "index.html").select(".toctree-wrapper a.reference")
     titles = [re.sub(r"^\d+\.\s*", "", a.get_text(" ", strip=True)) for a in links]
-    assert titles[:18] == [curly(t) for t in manuscript_contents()]
-    assert len(CHAPTERS) == 16
+    expected = [*chapter_titles(), *BACK_MATTER_SECTIONS]
+    assert titles[: len(expected)] == [curly(t) for t in expected]
+    assert len(CHAPTERS) == len(chapter_titles())
 
 
 def test_contents_have_captions_for_essay_and_back_matter(html):
@@ -46,14 +49,15 @@ def test_contents_have_captions_for_essay_and_back_matter(html):
     assert captions == ["The essay", "Back matter"]
 
 
-@pytest.mark.parametrize("number", range(1, 17))
+@pytest.mark.parametrize("number", range(1, len(CHAPTERS) + 1))
 def test_each_chapter_is_numbered_with_previous_and_next_links(html, number):
     page = f"chapters/{CHAPTERS[number - 1]}.html"
     soup = html.soup(page)
     assert soup.select_one("h1 .section-number").get_text(strip=True) == f"{number}."
     assert soup.select_one(".related-pages a.prev-page") is not None
     nxt = soup.select_one(".related-pages a.next-page")
-    expected = CHAPTERS[number] + ".html" if number < 16 else "../backmatter/highlights.html"
+    last = number == len(CHAPTERS)
+    expected = "../backmatter/highlights.html" if last else CHAPTERS[number] + ".html"
     assert nxt["href"] == expected
 
 
@@ -65,11 +69,11 @@ def test_every_page_has_a_label_target_named_after_it(html):
     assert article(html, "index.html").select_one("section[id]")["id"] == "home"
 
 
-def test_thirteen_highlight_boxes_titled_highlight_with_an_icon(html):
+def test_every_highlight_of_the_manuscript_is_a_box_titled_highlight_with_an_icon(html):
     boxes = []
     for chapter in CHAPTERS:
         boxes += article(html, f"chapters/{chapter}.html").select(".admonition.book-highlight")
-    assert len(boxes) == 13
+    assert len(boxes) == highlight_count()
     for box in boxes:
         title = box.select_one(".admonition-title")
         assert title.get_text(strip=True) == "Highlight"
@@ -152,14 +156,22 @@ def test_essay_text_uses_curly_quotes_and_apostrophes(html):
 
 def test_about_page_credits_the_anonymous_source_and_the_film(html):
     text = article(html, "backmatter/about.html").get_text(" ", strip=True)
-    for fact in ["Anonymous", "names no author", "2013", "Spike Jonze", "Theater’s", "Katherine"]:
+    for fact in ["Anonymous", "names no author", "2013", "Spike Jonze"]:
         assert fact in text
+
+
+def test_about_page_lists_every_copy_edit_with_a_link_to_its_chapter(html):
+    about = article(html, "backmatter/about.html")
+    items = [li.get_text(" ", strip=True) for li in about.select("section#copy-edits li")]
+    assert len(items) == len(copy_edits())
+    for item, edit in zip(items, copy_edits(), strict=True):
+        old, new = changed_words(edit["manuscript"], edit["edition"])
+        assert item.startswith(f"“{old}” becomes “{new}” in".replace("'", "’")), item
 
 
 # -- The reader's site: downloads, one-page edition, reading time, sharing (issue 4) ------
 
 READING_TIME = re.compile(r"^(a few seconds|[¼½¾] min|[1-9]½? min|[1-5]?\d min|\d+ h( \d+ min)?)$")
-WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 SITE = "https://craving-genuine-connection.readthedocs.io/en/latest/"
 RTD_SITE = "https://example.readthedocs.io/en/latest/"
 ESSAY_PAGES = [f"chapters/{c}.html" for c in CHAPTERS] + [
@@ -178,13 +190,15 @@ def meta(soup, **attrs):
 
 
 def essay_words(build, page):
-    """Words of a page's essay text, counted from the HTML: no titles, questions or See: lines."""
+    """Words of a page's essay text, counted from the HTML as a reader counts them (runs
+    of characters between spaces that hold a letter or a digit): no titles, questions or
+    See: lines."""
     body = article(build, page).select_one("section")
     for apparatus in body.select(
         "h1, .admonition-title, summary, .book-see, .book-reading-time, .headerlink"
     ):
         apparatus.decompose()
-    return len(WORD.findall(body.get_text(" ")))
+    return sum(any(c.isalnum() for c in word) for word in body.get_text(" ").split())
 
 
 def stated_words(build, page):
@@ -313,15 +327,13 @@ def test_404_page_says_not_found_and_links_everything_from_the_site_root(html):
     assert [u for u in local if not local_file(html, "404.html", u).exists()] == []
 
 
-def test_dist_site_offers_the_pdf_and_the_epub_with_size_and_build_date(dist):
-    epoch = (
-        os.environ.get("SOURCE_DATE_EPOCH")
-        or subprocess.run(
-            ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
-        ).stdout.strip()
-    )
+def built_on(epoch: str) -> str:
     day = datetime.fromtimestamp(int(epoch), UTC)
-    built = f"built {day.day} {day:%B %Y}"
+    return f"built {day.day} {day:%B %Y}"
+
+
+def test_dist_site_offers_the_pdf_and_the_epub_with_size_and_build_date(dist):
+    built = built_on(os.environ["SOURCE_DATE_EPOCH"])
     panel = article(dist, "index.html").select_one("section#downloads")
     for fmt in ["pdf", "epub"]:
         path = dist.outdir / f"{SLUG}.{fmt}"
@@ -360,7 +372,7 @@ def test_one_page_edition_has_every_chapter_and_every_fragment_link_works(dist):
         href = link["href"]
         assert "://" in href or (dist.outdir / "single" / href.split("?")[0]).is_file(), href
     headings = [h.get_text(" ", strip=True) for h in soup.select("article h2")]
-    assert sum(1 for h in headings if re.match(r"\d+\. ", h)) == 16
+    assert sum(1 for h in headings if re.match(r"\d+\. ", h)) == len(chapter_titles())
 
 
 def test_one_page_edition_links_glossary_terms_and_chapters_within_the_page(dist):
@@ -379,7 +391,8 @@ def test_readthedocs_panel_links_to_read_the_docs_downloads(readthedocs_html):
         "https://example.readthedocs.io/_/downloads/en/latest/epub/",
         "single/index.html",
     ]
-    assert not panel.select(".book-download-facts") or "KB" not in panel.get_text()
+    facts = [p.get_text() for p in panel.select(".book-download-facts")]
+    assert facts == [built_on(os.environ["SOURCE_DATE_EPOCH"])] * 2  # a date, and no size
 
 
 def test_readthedocs_build_uses_the_canonical_url_everywhere(readthedocs_html):

@@ -13,7 +13,8 @@ from functools import cache
 
 from pypdf import PdfReader
 
-from conftest import manuscript_text, normalise, require, run
+from manuscript import manuscript_text, normalise
+from tools import require, run
 
 TITLE = "Craving Genuine Connection in the Digital Age"
 SUBTITLE = "An essay on Spike Jonze's film Her"

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-import conftest
-from conftest import ROOT, run
+import tools
+from tools import ROOT, run
 
 MAKEFILE = (ROOT / "Makefile").read_text(encoding="utf-8")
 PYTHON_MIN = re.search(r"^PYTHON_MIN\s*=\s*(\S+)", MAKEFILE, re.MULTILINE).group(1)
@@ -109,7 +109,7 @@ def test_latexpdf_without_tex_names_the_packages_to_install(tmp_path):
     result = make("latexpdf", env={"PATH": str(bin_)})
 
     assert result.returncode != 0
-    packages = conftest.APT_PACKAGES["xelatex"]
+    packages = tools.APT_PACKAGES["xelatex"]
     assert "make: xelatex is missing: the PDF needs TeX Live. Install it with:" in result.stdout
     assert f"    sudo apt-get install --no-install-recommends {packages}" in result.stdout
 
@@ -130,22 +130,22 @@ def test_without_root_or_sudo_the_install_script_prints_the_command_and_installs
     assert "Missing system tools; the tests that need them will be skipped." in result.stdout
     command = re.search(r"sudo apt-get update && sudo (apt-get install .*)", result.stdout)
     assert command, result.stdout
-    wanted = set(" ".join(conftest.APT_PACKAGES.values()).split())
+    wanted = set(" ".join(tools.APT_PACKAGES.values()).split())
     assert set(command.group(1).split()[4:]) == wanted
     assert not (tmp_path / "apt-get-ran").exists()
 
 
 @pytest.mark.parametrize("on_ci", [False, True], ids=["locally it skips", "on CI it fails"])
 def test_a_missing_tool_names_its_install_command(monkeypatch, on_ci):
-    monkeypatch.setattr(conftest, "ON_CI", on_ci)
-    monkeypatch.setattr(conftest.shutil, "which", lambda tool: None)
+    monkeypatch.setattr(tools, "ON_CI", on_ci)
+    monkeypatch.setattr(tools.shutil, "which", lambda tool: None)
     outcome = pytest.fail.Exception if on_ci else pytest.skip.Exception
-    packages = conftest.APT_PACKAGES["pdftotext"]
+    packages = tools.APT_PACKAGES["pdftotext"]
 
     with pytest.raises(
         outcome, match=re.escape(f"apt-get install --no-install-recommends {packages}")
     ):
-        conftest.require("pdftotext")
+        tools.require("pdftotext")
 
 
 # -- Configuration files valid against their published schemas ----------------------

@@ -14,6 +14,7 @@ module              acts on                  what it changes
                                              and unclosed fences
 ``outputs``         web, one-page, EPUB      deletes pages whose source is gone;
                                              writes every page when navigation changes
+``copy_edits``      every builder            the About page's list of copy-edits
 ``reading_time``    web, one-page            reading times under titles and in contents
 ``dropdowns``       EPUB, PDF                FAQ dropdowns become titled boxes
 ``downloads``       web (others drop it)     the Downloads panel
@@ -35,6 +36,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from . import (
+    copy_edits,
     css_subset,
     downloads,
     dropdowns,
@@ -53,6 +55,7 @@ PIPELINE = (
     guard,
     sources,
     outputs,
+    copy_edits,
     reading_time,
     dropdowns,
     downloads,

@@ -1,21 +1,22 @@
-"""The small pure functions of the local extensions: rounding, URLs, what the panel offers."""
+"""The book's small functions: rounding, URLs, what the panel offers, CSS, logs, sources."""
 
 from __future__ import annotations
 
-import sys
+import re
+from pathlib import Path
 
 import pytest
+import sphinx_design
 from sphinx.errors import ConfigError
-
-from conftest import READTHEDOCS_ENV, ROOT
-
-sys.path.insert(0, str(ROOT / "_ext"))
 
 from book.css_subset import subset
 from book.downloads import Offer, cards, decide, human_size, readthedocs_url
 from book.reading_time import human_minutes
 from book.single_page import fix_double_fragment
+from book.sources import unclosed_fences, undecodable
 from book.web import robots_txt
+from latex_log import TexSource, problems
+from tools import READTHEDOCS_ENV
 
 FILES = {"pdf": "latex/book.pdf", "epub": "epub/book.epub"}
 
@@ -156,3 +157,65 @@ def test_stylesheet_of_a_page_without_components_keeps_only_unclassed_rules():
         ":root{--sd-color-primary:#0071bc}"
         "@keyframes sd-slide-from-left{0%{transform:translateX(-100%)}}"
     )
+
+
+def test_the_shipped_stylesheet_with_every_class_kept_comes_back_unchanged():
+    css = (Path(sphinx_design.__file__).parent / "static" / "sphinx-design.min.css").read_text()
+    every_class = set(re.findall(r"\.(-?[_a-zA-Z][\w-]*)", css))
+    assert subset(css, every_class) == css
+    assert len(subset(css, set())) < len(css) / 10
+
+
+# -- sources: what a source file gets wrong -------------------------------------------
+
+
+def test_an_unclosed_fence_is_found_at_its_opening_line():
+    lines = ["text", ":::{admonition} Box", "", "inside", "", "more text"]
+    assert unclosed_fences(lines) == [(2, ":::{admonition} Box")]
+
+
+def test_closed_and_nested_fences_are_fine_and_code_is_not_read_as_fences():
+    lines = ["::::{dropdown} Q", ":::{note}", "x", ":::", "::::", "```python", ":::", "```"]
+    assert unclosed_fences(lines) == []
+
+
+def test_a_fence_left_open_inside_another_is_found():
+    lines = ["::::{dropdown} Q", ":::{note}", "x", "::::"]
+    assert unclosed_fences(lines) == [(2, ":::{note}")]
+
+
+def test_a_byte_that_is_not_utf8_is_found_by_line_and_column():
+    assert undecodable("first\nCaf\xe9".encode("latin-1")) == (2, 4, 0xE9)
+    assert undecodable("Café".encode()) is None
+
+
+# -- latex_log: what XeLaTeX only logs ---------------------------------------------------
+
+TEX = "\n".join(
+    [
+        r"\begin{document}",
+        r"\label{\detokenize{chapters/01-one::doc}}",
+        r"Text with 日 in it.",
+        r"\label{\detokenize{chapters/02-two::doc}}\label{\detokenize{chapters/02-two:two}}",
+        r"A \sphinxurl{https://example.org} line.",
+    ]
+)
+LOG = "\n".join(
+    [
+        "Missing character: There is no 日 (U+65E5) in font [FreeSerif.otf]/OT:script=la",
+        "Overfull \\hbox (2.5pt too wide) in paragraph at lines 3--3",
+        "Overfull \\hbox (12.0pt too wide) in paragraph at lines 5--5",
+        "LaTeX Warning: Reference `x' on page 2 undefined on input line 5.",
+    ]
+)
+
+
+def test_latex_log_problems_are_named_by_chapter_with_a_quote():
+    tex = TexSource(TEX)
+    found = [(tex.document(p.tex_line), p.what) for p in problems(LOG, tex)]
+    assert found == [
+        ("chapters/01-one.md", "日 (U+65E5) is not in the font FreeSerif.otf"),
+        ("chapters/02-two.md", "a line runs 12.0 pt into the margin"),
+        ("chapters/02-two.md", "undefined reference 'x'"),
+    ]
+    assert tex.quote(3) == ": “Text with 日 in it.”"

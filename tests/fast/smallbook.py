@@ -1,0 +1,27 @@
+"""Building the small book (``tests/roots/test-book``) in-process, for the fast layer."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sphinx.testing.util import SphinxTestApp
+
+from tools import ROOT
+
+SMALL_BOOK = ROOT / "tests" / "roots" / "test-book"
+
+
+def build_small_book(
+    dest: Path, builder: str, parallel: int = 0, env: dict | None = None
+) -> SphinxTestApp:
+    """Copy the small book to *dest* and build it; fail on any warning."""
+    if not dest.exists():
+        shutil.copytree(SMALL_BOOK, dest)
+    app = SphinxTestApp(builder, srcdir=dest, parallel=parallel)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert app.warning.getvalue() == "", app.warning.getvalue()
+    return app

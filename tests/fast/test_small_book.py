@@ -1,0 +1,168 @@
+"""What each edition of a small book gets from the book's extension, read from its output."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+from bs4 import BeautifulSoup
+from docutils import nodes
+
+from smallbook import build_small_book
+from tools import tree_digest
+
+
+def soup(app, page: str) -> BeautifulSoup:
+    return BeautifulSoup((app.outdir / page).read_text(encoding="utf-8"), "html.parser")
+
+
+# -- The web edition -----------------------------------------------------------------
+
+
+def test_a_chapter_states_its_reading_time_and_words_under_its_title(small_book):
+    page = soup(small_book("html"), "chapters/01-first.html")
+    line = page.select_one("h1 + p.book-reading-time")
+    assert re.fullmatch(r"¼ min read · \d+ words", line.get_text()), line
+
+
+def test_the_contents_give_each_chapters_reading_time_and_the_landing_page_the_total(
+    small_book,
+):
+    page = soup(small_book("html"), "index.html")
+    entries = page.select("article .toctree-wrapper li")
+    times = [li.select_one("span.book-reading-time") for li in entries]
+    assert [t is not None for t in times] == [True, True, True, False]  # not the glossary
+    assert page.select_one("p.book-essay-length").get_text().startswith("About ")
+
+
+def test_reading_times_are_neither_searched_nor_quoted_in_the_description(small_book):
+    app = small_book("html")
+    index = (app.outdir / "searchindex.js").read_text(encoding="utf-8")
+    assert '"min"' not in index
+    description = soup(app, "chapters/01-first.html").find("meta", property="og:description")
+    assert description["content"].startswith("Theodore writes letters")
+
+
+def test_the_contents_captions_are_level_two_headings(small_book):
+    captions = soup(small_book("html"), "index.html").select("article p.caption")
+    assert [(c["role"], c["aria-level"]) for c in captions] == [("heading", "2")] * 2
+
+
+def test_a_dropdown_keeps_one_id_and_its_summary_comes_first(small_book):
+    details = soup(small_book("html"), "backmatter/faq.html").select_one("details")
+    assert details["id"] == "faq-why"
+    assert details.find(True).name == "summary"
+
+
+def test_the_landing_page_has_the_downloads_panel_that_says_how_to_build_them(small_book):
+    panel = soup(small_book("html"), "index.html").select_one("section#downloads")
+    assert "make dist" in panel.get_text()
+
+
+def test_the_sitemap_lists_every_page_under_the_base_url(small_book):
+    app = small_book("html")
+    sitemap = (app.outdir / "sitemap.xml").read_text(encoding="utf-8")
+    locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert locations == [
+        f"https://example.org/book/{doc}.html" for doc in sorted(app.env.found_docs)
+    ]
+    assert (
+        "Sitemap: https://example.org/book/sitemap.xml" in (app.outdir / "robots.txt").read_text()
+    )
+
+
+def test_only_the_sphinx_design_rules_the_pages_use_are_shipped(small_book):
+    app = small_book("html")
+    css = (app.outdir / "_static" / "sphinx-design.min.css").read_text(encoding="utf-8")
+    assert ".sd-dropdown" in css
+    assert ".sd-tab-set" not in css
+
+
+# -- The one-page edition ----------------------------------------------------------------
+
+
+def test_the_one_page_edition_links_to_places_on_its_own_page(small_book):
+    page = soup(small_book("singlehtml"), "index.html")
+    hrefs = [a["href"] for a in page.select("article a[href]")]
+    assert {"#second", "#faq-why"} <= set(hrefs)
+    assert not [h for h in hrefs if h.count("#") > 1]
+    ids = [tag["id"] for tag in page.select("[id]")]
+    assert len(ids) == len(set(ids))
+
+
+def test_the_one_page_edition_has_no_downloads_panel_and_no_reading_time_list(small_book):
+    page = soup(small_book("singlehtml"), "index.html")
+    assert page.select_one("#downloads") is None
+    assert page.select("h2 + p.book-reading-time")
+
+
+# -- The EPUB --------------------------------------------------------------------------
+
+
+def epub_page(app, name: str) -> BeautifulSoup:
+    with zipfile.ZipFile(app.outdir / f"{app.config.epub_basename}.epub") as book:
+        return BeautifulSoup(book.read(name), "html.parser")
+
+
+def test_in_the_epub_a_dropdown_is_an_open_box_titled_with_its_question(small_book):
+    page = epub_page(small_book("epub"), "backmatter/faq.xhtml")
+    box = page.select_one("div.admonition.book-faq#faq-why")
+    assert box.select_one(".admonition-title").get_text(strip=True) == "Why is Theodore alone?"
+    assert page.select("details, svg") == []
+
+
+def test_the_epub_has_no_downloads_panel_or_reading_times(small_book):
+    page = epub_page(small_book("epub"), "index.xhtml")
+    assert page.select("#downloads, .book-reading-time") == []
+
+
+def test_the_epub_carries_accessibility_metadata_and_a_reproducible_zip(small_book):
+    app = small_book("epub")
+    with zipfile.ZipFile(app.outdir / f"{app.config.epub_basename}.epub") as book:
+        assert book.namelist()[0] == "mimetype"
+        assert book.infolist()[0].compress_type == zipfile.ZIP_STORED
+        opf = book.read("content.opf").decode()
+    assert 'property="schema:accessibilitySummary"' in opf
+    assert 'properties="cover-image"' not in opf  # the small book has no cover
+
+
+# -- The PDF (the .tex; no TeX needed) ----------------------------------------------------
+
+
+def tex(app) -> str:
+    return (app.outdir / "small.tex").read_text(encoding="utf-8")
+
+
+def test_in_the_pdf_numbering_stops_where_the_back_matter_starts(small_book):
+    text = tex(small_book("latex"))
+    stop = text.index(r"\setcounter{secnumdepth}{0}")
+    assert text.index("The Second Chapter") < stop < text.index(r"\section{Questions}")
+
+
+def test_in_the_pdf_a_reference_to_a_question_has_a_label_to_land_on(small_book):
+    text = tex(small_book("latex"))
+    assert r"\label{\detokenize{backmatter/faq:faq-why}}" in text
+    assert r"\hyperref[\detokenize{backmatter/faq:faq-why}]" in text
+
+
+def test_in_the_pdf_a_web_address_in_the_text_can_break_at_the_margin(small_book):
+    assert r"\sphinxurl{https://example.org/a/very/long/address" in tex(small_book("latex"))
+
+
+def test_in_the_pdf_the_dropdown_is_a_titled_box(small_book):
+    app = small_book("latex")
+    doctree = app.env.get_and_resolve_doctree("backmatter/faq", app.builder, tags=app.tags)
+    assert not [n for n in doctree.findall(nodes.Element) if "sd-dropdown" in n.get("classes", [])]
+    assert r"\begin{sphinxadmonition}{note}{Why is Theodore alone?}" in tex(app)
+
+
+# -- A parallel build ----------------------------------------------------------------------
+
+
+def test_a_parallel_build_writes_what_a_serial_build_writes(small_book, tmp_path):
+    serial = small_book("html")
+    parallel = build_small_book(tmp_path / "src", "html", parallel=2)
+    ours, theirs = tree_digest(serial.outdir), tree_digest(parallel.outdir)
+    for digest in (ours, theirs):
+        digest.pop(".buildinfo", None)
+    assert ours == theirs

@@ -1,0 +1,90 @@
+"""Background jobs for the test session: the builds and the slow checks, side by side.
+
+A job is a session fixture declared with ``@background`` (or ``@background(needs=...)``
+when it works on other jobs' results).  As the session starts, every job a collected
+test needs is scheduled, with the jobs it needs, on a small thread pool, one worker
+per core.  A job is handed to the pool only once the jobs it needs have finished, so
+no worker ever waits for a job queued behind it.  A skip or a failure raised in a job
+reaches every test that uses it.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+import pytest
+
+
+class Jobs:
+    """Named recipes, each run at most once, after the recipes it needs."""
+
+    def __init__(self, workers: int) -> None:
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="job")
+        self.recipes: dict[str, tuple[Callable[..., Any], tuple[str, ...]]] = {}
+        self._futures: dict[str, Future] = {}
+        self._lock = threading.Lock()
+
+    def declare(self, name: str, recipe: Callable[..., Any], needs: tuple[str, ...]) -> None:
+        self.recipes[name] = (recipe, needs)
+
+    def start(self, name: str, *args: Any) -> Future:
+        """The job's future, starting it (and what it needs) if it has not started."""
+        with self._lock:
+            if name in self._futures:
+                return self._futures[name]
+            result: Future = Future()
+            self._futures[name] = result
+        recipe, needs = self.recipes[name]
+        inputs = [self.start(need, *args) for need in needs]
+
+        def work() -> None:
+            try:
+                result.set_result(recipe(*args, *(i.result() for i in inputs)))
+            except BaseException as error:  # a skip or a failure reaches the tests
+                result.set_exception(error)
+
+        waiting = [len(inputs)]
+
+        def one_done(_: Future) -> None:
+            with self._lock:
+                waiting[0] -= 1
+                ready = waiting[0] == 0
+            if ready:
+                self.pool.submit(work)
+
+        if not inputs:
+            self.pool.submit(work)
+        for future in inputs:
+            future.add_done_callback(one_done)
+        return result
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+JOBS = Jobs(workers=os.cpu_count() or 2)
+
+
+def background(recipe: Callable | None = None, *, needs: tuple[str, ...] = ()) -> Any:
+    """Declare a session fixture whose work runs in the background.
+
+    The recipe takes the session's ``tmp_path_factory``, then the results of the jobs
+    it *needs*, in that order.
+    """
+
+    def declare(recipe: Callable) -> Any:
+        name = recipe.__name__
+        JOBS.declare(name, recipe, needs)
+
+        @pytest.fixture(scope="session", name=name)
+        def fixture(tmp_path_factory: pytest.TempPathFactory) -> Any:
+            return JOBS.start(name, tmp_path_factory).result()
+
+        fixture.__doc__ = recipe.__doc__
+        return fixture
+
+    return declare(recipe) if recipe is not None else declare

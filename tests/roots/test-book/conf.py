@@ -1,0 +1,21 @@
+"""A small book for the fast, in-process tests: every construct the real one uses."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "_ext"))
+
+project = "A Small Book"
+author = "Anonymous"
+copyright = "2026, Anonymous"
+version = release = "1.0"
+extensions = ["myst_parser", "sphinx_design", "sphinxext.opengraph", "notfound.extension", "book"]
+myst_enable_extensions = ["attrs_block", "colon_fence"]
+include_patterns = ["index.md", "chapters/*.md", "backmatter/*.md"]
+nitpicky = True
+html_theme = "furo"
+html_baseurl = "https://example.org/book/"
+epub_identifier = "urn:uuid:00000000-0000-4000-8000-000000000000"
+latex_documents = [("index", "small.tex", project, author, "howto", True)]
+book_essay_docs = ["chapters/*", "backmatter/faq"]
+ogp_social_cards = {"enable": False}

