@@ -38,7 +38,7 @@ ifneq ($(shell bash tools/venv.sh --check "$(VENV)" $(PYTHON_MIN)),ok)
 $(shell rm -f "$(BOOK_STAMP)" "$(DEV_STAMP)")
 endif
 
-.PHONY: help venv lock lint test livehtml latexpdf pdf dist serve bench cover clean Makefile
+.PHONY: help venv lock lint test test-fast livehtml latexpdf pdf dist serve bench cover clean Makefile
 
 # Put it first so that "make" without argument is like "make help".
 help:
@@ -56,7 +56,8 @@ help:
 	@echo
 	@echo "Maintenance:"
 	@echo "  test        lint, install missing system tools, build every edition and test it"
-	@echo "  lint        ruff check and format check of conf.py, _ext/, tools/ and tests/"
+	@echo "  test-fast   the fast, in-process tests (copy-edits, the extension on a small book)"
+	@echo "  lint        the pre-commit hooks (ruff check and format, file hygiene) on every file"
 	@echo "  lock        compile requirements.txt and tests/requirements.txt from their .in files"
 	@echo "              (UPGRADE=NAME also takes NAME's newest release)"
 	@echo "  bench       time the builds and the tests, weigh the pages -> $(BUILDDIR)/bench.json"
@@ -84,9 +85,12 @@ lock: $(DEV_STAMP)
 	$(UV_COMPILE) requirements.in -o requirements.txt
 	$(UV_COMPILE) tests/requirements.in -c requirements.txt -o tests/requirements.txt
 
+# The hooks of .pre-commit-config.yaml (ruff among them), on every file.
 lint: $(DEV_STAMP)
-	$(VENV)/bin/ruff check conf.py _ext tools tests
-	$(VENV)/bin/ruff format --check conf.py _ext tools tests
+	PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
+
+test-fast: $(DEV_STAMP)
+	$(VENV)/bin/python -m pytest tests/fast
 
 test: lint
 	VENV="$(abspath $(VENV))" bash tests/install-system-tools.sh
