@@ -99,8 +99,10 @@ test: lint
 bench: $(DEV_STAMP)
 	$(VENV)/bin/python tests/bench.py
 
+# The same folders as make html, so the first build reuses its state.
 livehtml: $(DEV_STAMP)
-	$(VENV)/bin/sphinx-autobuild "$(SOURCEDIR)" "$(BUILDDIR)/html" $(SPHINXOPTS) $(O) --watch _ext
+	$(VENV)/bin/sphinx-autobuild -d "$(BUILDDIR)/doctrees" "$(SOURCEDIR)" "$(BUILDDIR)/html" \
+	    $(SPHINXOPTS) $(O) --watch _ext --watch latex
 
 # Sphinx's latexpdf, then the LaTeX log read for what XeLaTeX only logs: missing
 # characters, overfull lines and undefined references fail the build, by chapter.

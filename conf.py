@@ -4,6 +4,8 @@ Sections follow Sphinx's configuration page: project, general, MyST, HTML, EPUB,
 LaTeX; then each extension's settings, with a link to its documentation.
 """
 
+import contextlib
+import io
 import os
 import sys
 from pathlib import Path
@@ -12,6 +14,12 @@ from urllib.parse import urlsplit
 from sphinx.errors import ConfigError
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
+# sphinxext-opengraph prints a notice when it is imported without matplotlib, which
+# only its social cards need, and the book turns them off (below): it is imported
+# quietly here, before Sphinx loads it. Upstream text in docs/upstream.md.
+with contextlib.redirect_stdout(io.StringIO()):
+    import sphinxext.opengraph  # noqa: F401
 
 # Dates in the book (the copyright year, the EPUB's and the PDF's dates) come from
 # SOURCE_DATE_EPOCH when it is set: the Makefile sets it from this repository's last commit.
@@ -59,7 +67,29 @@ nitpicky = True
 
 # -- MyST ------------------------------------------------------------------------
 
-myst_enable_extensions = ["attrs_block", "colon_fence"]
+myst_enable_extensions = ["attrs_block", "colon_fence", "substitution"]
+_NUMBERS = [
+    *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
+    *("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"),
+    *("seventeen", "eighteen", "nineteen"),
+]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def _in_words(number: int) -> str:
+    """A count as the landing page's prose says it: ``16`` -> ``sixteen``."""
+    if number < 20:
+        return _NUMBERS[number]
+    if number < 100:
+        tens, ones = divmod(number, 10)
+        return _TENS[tens] + (f"-{_NUMBERS[ones]}" if ones else "")
+    return str(number)
+
+
+# Counts in the prose come from the sources: {{ chapter_count }} in index.md.
+myst_substitutions = {
+    "chapter_count": _in_words(len(list(Path(__file__).parent.glob("chapters/*.md")))).capitalize()
+}
 
 # -- HTML output -----------------------------------------------------------------
 
@@ -97,10 +127,18 @@ html_theme_options = {
 html_copy_source = False
 html_favicon = "_static/favicon.svg"
 singlehtml_sidebars = {"**": ["sidebar/brand.html", "sidebar/navigation.html"]}
-# Read the Docs sets the canonical URL; elsewhere the site's address on Read the Docs.
-html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL") or (
-    f"https://{slug}.readthedocs.io/{language}/latest/"
+# The web edition's address, for canonical links, OpenGraph, the sitemap and robots.txt:
+# Read the Docs sets its own; BOOK_BASEURL names another host's (make dist
+# BOOK_BASEURL=https://example.org/book/); else the book's address on Read the Docs.
+html_baseurl = (
+    os.environ.get("READTHEDOCS_CANONICAL_URL")
+    or os.environ.get("BOOK_BASEURL")
+    or f"https://{slug}.readthedocs.io/{language}/latest/"
 )
+if not (urlsplit(html_baseurl).netloc and html_baseurl.endswith("/")):
+    raise ConfigError(
+        f"{html_baseurl!r} is no site address: give one like https://example.org/book/"
+    )
 
 # -- EPUB output -----------------------------------------------------------------
 
@@ -213,10 +251,12 @@ ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image"
 
 # -- sphinx-notfound-page: https://sphinx-notfound-page.readthedocs.io/ ------------
 
-# The 404 page links its styles absolutely: under /<language>/<version>/ on Read the Docs,
-# at the root of the host for `make dist`.
+# The 404 page links its styles absolutely: under the site's path (/<language>/<version>/
+# on Read the Docs, BOOK_BASEURL's on another host), else at the root of the host.
 notfound_urls_prefix = (
-    urlsplit(html_baseurl).path if os.environ.get("READTHEDOCS") == "True" else "/"
+    urlsplit(html_baseurl).path
+    if os.environ.get("READTHEDOCS") == "True" or os.environ.get("BOOK_BASEURL")
+    else "/"
 )
 notfound_context = {
     "title": "Page not found",

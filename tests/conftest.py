@@ -23,6 +23,7 @@ from tools import (
     EPUBCHECK_JAR,
     LOCAL_ENV,
     NODE,
+    OTHER_HOST,
     READTHEDOCS_ENV,
     ROOT,
     SLUG,
@@ -89,7 +90,7 @@ def dist(tmp_path_factory) -> DistBuild:
     require("xelatex")
     require("latexmk")
     builddir = tmp_path_factory.mktemp("dist") / "_build"
-    env = {**LOCAL_ENV, "VENV": str(ROOT / ".venv")}
+    env = {**LOCAL_ENV, "VENV": str(ROOT / ".venv"), "BOOK_BASEURL": OTHER_HOST}
     result = run(["make", "--no-print-directory", "dist", f"BUILDDIR={builddir}"], env=env)
     return DistBuild(builddir / "dist", result.stdout, builddir)
 

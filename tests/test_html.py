@@ -20,7 +20,7 @@ from manuscript import (
     highlight_count,
     manuscript_text,
 )
-from tools import CHAPTERS, SLUG, problems_in
+from tools import CHAPTERS, OTHER_HOST, SLUG, problems_in
 
 
 def curly(text: str) -> str:
@@ -34,6 +34,12 @@ def article(build, page):
 def test_build_prints_no_warning_not_even_a_deprecation(html, readthedocs_html):
     assert problems_in(html.log) == []
     assert problems_in(readthedocs_html.log) == []
+
+
+def test_a_successful_build_prints_only_sphinxs_progress(html):
+    """No configuration dump, no notice about a feature that is turned off, no chatter."""
+    for noise in ("MdParserConfig", "matplotlib", "social cards", "[book]"):
+        assert noise not in html.log, noise
 
 
 def test_contents_list_the_chapters_then_highlights_and_faq_in_manuscript_order(html):
@@ -330,6 +336,20 @@ def test_404_page_says_not_found_and_links_everything_from_the_site_root(html):
 def built_on(epoch: str) -> str:
     day = datetime.fromtimestamp(int(epoch), UTC)
     return f"built {day.day} {day:%B %Y}"
+
+
+def test_a_site_for_another_host_names_its_address_everywhere(dist):
+    """make dist BOOK_BASEURL=...: canonical links, OpenGraph, the sitemap and robots.txt."""
+    page = "chapters/01-introduction.html"
+    soup = dist.soup(page)
+    assert soup.find("link", rel="canonical")["href"] == OTHER_HOST + page
+    assert meta(soup, property="og:url") == OTHER_HOST + page
+    locations = re.findall(r"<loc>([^<]+)</loc>", (dist.outdir / "sitemap.xml").read_text())
+    assert locations
+    assert all(loc.startswith(OTHER_HOST) for loc in locations)
+    assert f"Sitemap: {OTHER_HOST}sitemap.xml" in (dist.outdir / "robots.txt").read_text()
+    styles = [link["href"] for link in dist.soup("404.html").find_all("link", rel="stylesheet")]
+    assert all(href.startswith("/book/_static/") for href in styles)
 
 
 def test_dist_site_offers_the_pdf_and_the_epub_with_size_and_build_date(dist):

@@ -36,6 +36,8 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 #: The environment of a plain local build: no PDF/EPUB beside it, not on Read the Docs.
 LOCAL_ENV = {"BOOK_DOWNLOADS": "", "READTHEDOCS": ""}
+#: Where the `make dist` site of the tests is hosted (BOOK_BASEURL): not Read the Docs.
+OTHER_HOST = "https://example.org/book/"
 READTHEDOCS_ENV = {
     "READTHEDOCS": "True",
     "READTHEDOCS_CANONICAL_URL": "https://example.readthedocs.io/en/latest/",

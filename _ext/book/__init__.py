@@ -10,6 +10,7 @@ module              acts on                  what it changes
 ==================  =======================  ==========================================
 ``guard``           every builder            one build at a time; a failed build is
                                              not trusted by the next
+``quiet``           every builder            no configuration dump in the log
 ``sources``         every builder            clear errors for non-UTF-8, empty files
                                              and unclosed fences
 ``outputs``         web, one-page, EPUB      deletes pages whose source is gone;
@@ -45,6 +46,7 @@ from . import (
     html_markup,
     latex,
     outputs,
+    quiet,
     reading_time,
     single_page,
     sources,
@@ -53,6 +55,7 @@ from . import (
 
 PIPELINE = (
     guard,
+    quiet,
     sources,
     outputs,
     copy_edits,

@@ -108,7 +108,7 @@ def cut_stylesheet(app: Sphinx, exception: Exception | None) -> None:
     css = path.read_text(encoding="utf-8")
     cut = subset(css, classes_in(Path(app.builder.outdir)))
     path.write_text(cut, encoding="utf-8")
-    logger.info("[book] %s: %d of %d bytes kept", STYLESHEET, len(cut), len(css))
+    logger.verbose("[book] %s: %d of %d bytes kept", STYLESHEET, len(cut), len(css))
 
 
 def setup(app: Sphinx) -> None:

@@ -10,7 +10,8 @@ setting:
   size and build date (``SOURCE_DATE_EPOCH`` when set, else the file's date);
 * on Read the Docs (``READTHEDOCS=True``): links to Read the Docs' download URLs
   on the origin of ``READTHEDOCS_CANONICAL_URL``; pull-request builds
-  (``READTHEDOCS_VERSION_TYPE=external``) have no downloads, and the panel says so;
+  (``READTHEDOCS_VERSION_TYPE=external``) have no downloads, and the panel says so
+  beside the link to the one-page edition, which Read the Docs builds for them too;
 * anywhere else: the panel says how to get them (``make dist``).
 
 Only the web edition (``builders.is_website``) shows the panel.
@@ -229,7 +230,7 @@ def cards(offer: Offer, root: str) -> list[nodes.container]:
             "for previews: the published book offers them here.",
             classes=["sd-card-text"],
         )
-        return [card("No downloads in previews", [text], None)]
+        return [card("No downloads in previews", [text], None), one_page_card(root)]
     result = []
     for download in offer.downloads:
         label = download.format.upper()
@@ -246,21 +247,24 @@ def cards(offer: Offer, root: str) -> list[nodes.container]:
         local = download.source is not None
         href = posixpath.join(root, download.href) if local else download.href
         result.append(card(label, texts, button(f"Download the {label}", href, local)))
+    return [*result, one_page_card(root)]
+
+
+def one_page_card(root: str) -> nodes.container:
     one_page = paragraph(
         "The whole essay on a single page, to read offline or print from the browser.",
         classes=["sd-card-text"],
     )
     href = posixpath.join(root, ONE_PAGE)
-    result.append(card("One page", [one_page], button("Open the one-page edition", href, True)))
-    return result
+    return card("One page", [one_page], button("Open the one-page edition", href, True))
 
 
 def panel(offer: Offer, root: str) -> nodes.container:
-    columns = len(offer.downloads) + 1 if offer.downloads else 1
+    children = cards(offer, root)
     row = create_component(
         "grid-row",
-        ["sd-row", "sd-row-cols-1", f"sd-row-cols-sm-{columns}", "sd-g-3", "book-downloads"],
-        children=cards(offer, root),
+        ["sd-row", "sd-row-cols-1", f"sd-row-cols-sm-{len(children)}", "sd-g-3", "book-downloads"],
+        children=children,
     )
     return create_component(
         "grid-container", ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4"], children=[row]
@@ -305,7 +309,7 @@ def add_transform(app: Sphinx) -> None:
     """Fail early, with a clear message, when BOOK_DOWNLOADS points at missing files."""
     if is_website(app.builder):
         offer = current_offer(app.config)
-        logger.info("[book] Downloads panel: %s", offer.setting)
+        logger.verbose("[book] Downloads panel: %s", offer.setting)
         app.add_post_transform(FillDownloadsPanel)
     else:
         app.add_post_transform(DropDownloadsPanel)
@@ -330,7 +334,7 @@ def copy_downloads(app: Sphinx, exception: Exception | None) -> None:
     for download in current_offer(app.config).downloads:
         if download.source is not None:
             shutil.copyfile(download.source, Path(app.outdir) / download.href)
-            logger.info("[book] copied %s into the site", download.href)
+            logger.verbose("[book] copied %s into the site", download.href)
 
 
 def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import sphinx_design
+from docutils import nodes
 from sphinx.errors import ConfigError
 
 from book.css_subset import subset
@@ -82,9 +83,12 @@ def test_read_the_docs_links_follow_a_custom_domain_language_and_version():
 def test_pull_request_builds_say_there_are_no_downloads():
     offer = decide({**READTHEDOCS_ENV, "READTHEDOCS_VERSION_TYPE": "external"}, FILES)
     assert offer == Offer("pull-request")
-    text = " ".join(card.astext() for card in cards(offer, ""))
+    shown = cards(offer, "")
+    text = " ".join(card.astext() for card in shown)
     assert "pull request" in text
     assert "no PDF or EPUB" in text
+    links = [ref["refuri"] for card in shown for ref in card.findall(nodes.reference)]
+    assert links == ["single/index.html"]  # the one-page edition, which previews have
 
 
 def test_read_the_docs_without_its_variables_is_a_clear_error():
