@@ -232,6 +232,7 @@ latex_elements = {
 # -- The book's own extension (_ext/book/) ---------------------------------------
 
 book_copy_edits = "backmatter/copy-edits.toml"
+book_redirects = "redirects.toml"
 book_words_per_minute = 230
 book_essay_docs = ["chapters/*", "backmatter/highlights", "backmatter/faq"]
 book_epub_accessibility_summary = (

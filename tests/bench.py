@@ -33,7 +33,7 @@ from urllib.parse import urljoin, urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = Path(os.environ.get("VENV", ROOT / ".venv")).resolve()
-CHAPTER = "chapters/07-failed-blind-date"
+CHAPTER = "chapters/failed-blind-date"
 BARE_CONF = """\
 extensions = ["myst_parser", "sphinx_design"]
 myst_enable_extensions = ["attrs_block", "colon_fence"]

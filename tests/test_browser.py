@@ -28,7 +28,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
 from manuscript import question_count
-from tools import CHROMIUM, OTHER_HOST, ROOT, require, require_npm
+from tools import CHROMIUM, MOVED_PAGES, OTHER_HOST, REDIRECTS, ROOT, require, require_npm
 
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -42,7 +42,7 @@ NARROW = {"width": 375, "height": 740}
 VNU_JAR = ROOT / "tests" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 FAQ = "backmatter/faq.html"
-CHAPTER = "chapters/03-isolation-of-theodore.html"
+CHAPTER = "chapters/isolation-of-theodore.html"
 
 
 # -- The site, served ---------------------------------------------------------------
@@ -74,7 +74,9 @@ class Site:
 
     @functools.cached_property
     def pages(self) -> list[str]:
-        return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*.html"))
+        """Every page, less the forwarding pages at moved pages' old addresses."""
+        pages = (p.relative_to(self.root).as_posix() for p in self.root.rglob("*.html"))
+        return sorted(p for p in pages if p not in MOVED_PAGES)
 
     def article_text(self, page: str) -> str:
         html = (self.root / page).read_text(encoding="utf-8")
@@ -296,6 +298,13 @@ def test_search_finds_samantha_and_lists_the_chapters_about_her(page, site):
     )
     found = {re.sub(r"\.html.*", "", href) for href in hrefs}
     assert mentions <= found, f"chapters missing from the results: {sorted(mentions - found)}"
+
+
+def test_an_old_address_takes_the_reader_to_the_page_that_moved(page):
+    old, new = next(iter(REDIRECTS.items()))
+    page.goto(f"{old}.html")
+    page.wait_for_url(f"**/{new}.html")
+    assert page.locator("article h1").count() == 1
 
 
 DOWNLOADS = {

@@ -18,7 +18,7 @@ def step_names(log: str, step: str) -> list[str]:
 
 def test_broken_reference_and_unknown_directive_fail_the_build_with_file_and_line(tmp_path):
     src = copy_source(tmp_path / "src")
-    chapter = src / "chapters" / "05-fear-of-heartbreak.md"
+    chapter = src / "chapters" / "fear-of-heartbreak.md"
     lines = chapter.read_text(encoding="utf-8").splitlines()
     broken = [*lines, "", "See {ref}`no-such-chapter`.", "", ":::{no-such-directive}", ":::", ""]
     chapter.write_text("\n".join(broken), encoding="utf-8")
@@ -26,7 +26,7 @@ def test_broken_reference_and_unknown_directive_fail_the_build_with_file_and_lin
     result = sphinx_build("html", tmp_path / "html", src, check=False)
 
     assert result.returncode != 0
-    where = "chapters/05-fear-of-heartbreak.md"
+    where = "chapters/fear-of-heartbreak.md"
     assert re.search(rf"{where}:{len(lines) + 2}: WARNING: undefined label: 'no-such-chapter'",
                      result.stdout), result.stdout  # fmt: skip
     assert re.search(rf"{where}:{len(lines) + 4}: .*Unknown directive type: 'no-such-directive'",
@@ -45,7 +45,7 @@ def incremental(html_elsewhere):
     build = html_elsewhere
     args = ("html", build.outdir, build.src, "-d", str(build.doctrees))
     unchanged = sphinx_build(*args, env=LOCAL_ENV).stdout
-    chapter = build.src / "chapters" / "07-failed-blind-date.md"
+    chapter = build.src / "chapters" / "failed-blind-date.md"
     text = chapter.read_text(encoding="utf-8")
     chapter.write_text(text.replace("flirtatious banter", "flirtatious, easy banter"), "utf-8")
     edited = sphinx_build(*args, env=LOCAL_ENV).stdout
@@ -61,6 +61,6 @@ def test_unchanged_rebuild_reads_nothing(incremental):
 
 def test_editing_one_chapter_rereads_only_it_and_rewrites_only_what_shows_it(incremental):
     _, _, edited = incremental
-    assert step_names(edited, "reading sources") == ["chapters/07-failed-blind-date"]
-    assert set(step_names(edited, "writing output")) <= {"chapters/07-failed-blind-date", "index"}
-    assert "chapters/07-failed-blind-date" in step_names(edited, "writing output")
+    assert step_names(edited, "reading sources") == ["chapters/failed-blind-date"]
+    assert set(step_names(edited, "writing output")) <= {"chapters/failed-blind-date", "index"}
+    assert "chapters/failed-blind-date" in step_names(edited, "writing output")

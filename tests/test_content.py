@@ -8,7 +8,8 @@ import zipfile
 import pytest
 from bs4 import BeautifulSoup
 
-from manuscript import RESIDUE, essay_sentences, normalise
+from manuscript import BACK_MATTER, RESIDUE, essay_sentences, normalise
+from tools import CHAPTERS
 
 
 def squash(text: str) -> str:
@@ -17,12 +18,8 @@ def squash(text: str) -> str:
 
 
 def html_text(build) -> str:
-    pages = sorted(build.outdir.glob("chapters/*.html")) + sorted(
-        build.outdir.glob("backmatter/*.html")
-    )
-    return " ".join(
-        build.soup(p.relative_to(build.outdir)).select_one("article").get_text() for p in pages
-    )
+    pages = [f"chapters/{c}.html" for c in CHAPTERS] + [f"backmatter/{b}.html" for b in BACK_MATTER]
+    return " ".join(build.soup(page).select_one("article").get_text() for page in pages)
 
 
 def epub_text(epub_file) -> str:

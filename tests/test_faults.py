@@ -20,9 +20,20 @@ from pathlib import Path
 import pytest
 
 from manuscript import copy_edits
-from tools import LOCAL_ENV, ROOT, SLUG, copy_source, require, run, source_docs, tree_digest
+from tools import (
+    LOCAL_ENV,
+    ROOT,
+    SLUG,
+    add_chapter,
+    copy_source,
+    remove_chapter,
+    require,
+    run,
+    source_docs,
+    tree_digest,
+)
 
-CHAPTER = "chapters/05-fear-of-heartbreak"
+CHAPTER = "chapters/fear-of-heartbreak"
 LABEL = "fear-of-heartbreak"
 
 
@@ -102,16 +113,17 @@ def test_an_incremental_build_equals_a_clean_one_after_edit_add_rename_and_remov
     src = history
     assert build(src).returncode == 0
     steps = {
-        "edit a word": lambda: (src / "chapters/07-failed-blind-date.md").write_text(
-            (src / "chapters/07-failed-blind-date.md")
+        "edit a word": lambda: (src / "chapters/failed-blind-date.md").write_text(
+            (src / "chapters/failed-blind-date.md")
             .read_text()
             .replace("flirtatious banter", "flirtatious, easy banter")
         ),
-        "add a chapter": lambda: (src / "chapters/17-draft.md").write_text(DRAFT),
-        "rename a chapter": lambda: (src / "chapters/17-draft.md").rename(
-            src / "chapters/17-a-draft.md"
+        "add a chapter": lambda: add_chapter(src, "draft", DRAFT, after="misguided-approach"),
+        "rename a chapter": lambda: (
+            remove_chapter(src, "draft"),
+            add_chapter(src, "a-draft", DRAFT, after="misguided-approach"),
         ),
-        "remove it": lambda: (src / "chapters/17-a-draft.md").unlink(),
+        "remove it": lambda: remove_chapter(src, "a-draft"),
     }
     for number, (step, change) in enumerate(steps.items()):
         change()
@@ -133,7 +145,7 @@ def test_an_incremental_search_index_keeps_the_index_entries_of_unwritten_pages(
     clean = history.parent / "clean-for-search"
     shutil.copytree(history, clean, ignore=shutil.ignore_patterns("_build"))
     assert build(clean).returncode == 0
-    chapter = history / "chapters" / "07-failed-blind-date.md"
+    chapter = history / "chapters" / "failed-blind-date.md"
     chapter.write_text(chapter.read_text(encoding="utf-8"), encoding="utf-8")
     assert build(history).returncode == 0
     ours = search_index(history / "_build" / "html")["indexentries"]
@@ -142,16 +154,15 @@ def test_an_incremental_search_index_keeps_the_index_entries_of_unwritten_pages(
 
 def test_a_deleted_draft_leaves_neither_the_site_nor_the_epub(tmp_path):
     src = copy_source(tmp_path / "src")
-    draft = src / "chapters" / "17-draft.md"
-    draft.write_text(DRAFT, encoding="utf-8")
+    add_chapter(src, "draft", DRAFT)
     for builder in ("html", "epub"):
         assert build(src, builder).returncode == 0
-    draft.unlink()
+    remove_chapter(src, "draft")
     for builder in ("html", "epub"):
         assert build(src, builder).returncode == 0
 
     html = src / "_build" / "html"
-    assert not (html / "chapters" / "17-draft.html").exists()
+    assert not (html / "chapters" / "draft.html").exists()
     assert not [p for p in html.rglob("*.html") if "PRIVATE DRAFT" in p.read_text("utf-8")]
     with zipfile.ZipFile(src / "_build" / "epub" / f"{SLUG}.epub") as epub:
         assert [n for n in epub.namelist() if "draft" in n] == []
@@ -194,7 +205,7 @@ def test_a_deleted_chapter_reports_every_link_to_it_in_every_build(tmp_path):
     }
     if any(edit["chapter"] == LABEL for edit in copy_edits()):  # its list links each chapter
         linking.add("backmatter/about.md")
-    (src / f"{CHAPTER}.md").unlink()
+    remove_chapter(src, LABEL)
 
     for attempt in ("first build", "build again"):
         result = build(src)
@@ -210,7 +221,7 @@ def test_a_deleted_chapter_reports_every_link_to_it_in_every_build(tmp_path):
 def test_a_fixed_duplicate_label_leaves_no_false_error_behind(tmp_path):
     src = copy_source(tmp_path / "src")
     assert build(src).returncode == 0
-    other = src / "chapters" / "07-failed-blind-date.md"
+    other = src / "chapters" / "failed-blind-date.md"
     text = other.read_text(encoding="utf-8")
     other.write_text(f"({LABEL})=\n\n{text}", encoding="utf-8")
     assert build(src).returncode != 0
@@ -219,8 +230,8 @@ def test_a_fixed_duplicate_label_leaves_no_false_error_behind(tmp_path):
     result = build(src)
     assert result.returncode == 0, result.stdout
     assert warnings_in(result.stdout) == []
-    (src / "chapters" / "14-self-improvement.md").write_text(
-        (src / "chapters" / "14-self-improvement.md").read_text() + "\nOne more line.\n"
+    (src / "chapters" / "self-improvement.md").write_text(
+        (src / "chapters" / "self-improvement.md").read_text() + "\nOne more line.\n"
     )
     result = build(src)
     assert (result.returncode, warnings_in(result.stdout)) == (0, [])
@@ -299,11 +310,11 @@ def test_a_file_that_is_not_utf8_is_named_with_its_line(tmp_path):
 
 def test_an_empty_chapter_is_reported_once(tmp_path):
     src = copy_source(tmp_path / "src")
-    (src / "chapters" / "17-empty.md").write_text("\n", encoding="utf-8")
+    add_chapter(src, "empty", "\n")
     result = build(src)
     assert result.returncode != 0
     assert warnings_in(result.stdout) == [
-        f"{src}/chapters/17-empty.md:1: WARNING: the file is empty: give it a (label)= line "
+        f"{src}/chapters/empty.md:1: WARNING: the file is empty: give it a (label)= line "
         "and a # title, or delete it [book.empty]"
     ]
 

@@ -13,6 +13,7 @@ from functools import cache
 
 from pypdf import PdfReader
 
+import manuscript
 from manuscript import manuscript_text, normalise
 from tools import require, run
 
@@ -31,10 +32,8 @@ HARMLESS_WARNINGS = [
 
 
 def chapter_titles() -> list[str]:
-    """The sixteen chapter titles, from the manuscript's own table of contents."""
-    contents = manuscript_text().split("Table of Contents", 1)[1].split("\n\n\n", 1)[0]
-    titles = re.findall(r"^\s*\d+\.\s+(.+)$", contents, re.MULTILINE)
-    return [normalise(t) for t in titles if t.strip() not in ("Highlights", "FAQs")]
+    """The chapter titles of the manuscript's own table of contents, as text compares."""
+    return [normalise(t) for t in manuscript.chapter_titles()]
 
 
 def faq_answers() -> list[str]:

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,8 +136,40 @@ def tree_digest(folder: Path) -> dict[str, str]:
     }
 
 
-#: The chapter files' names, in reading order (the sources under test).
-CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("*.md"))
+def chapters(src: Path = ROOT) -> list[str]:
+    """The chapters' file names, in reading order: the landing page's numbered contents."""
+    index = (src / "index.md").read_text(encoding="utf-8")
+    return re.findall(r"^chapters/(\S+)$", index, flags=re.MULTILINE)
+
+
+#: The chapters of the book under test, in reading order.
+CHAPTERS = chapters()
+#: The pages that moved, old document name -> new (redirects.toml).
+REDIRECTS = tomllib.loads((ROOT / "redirects.toml").read_text(encoding="utf-8"))
+#: The forwarding pages the web edition writes at the old addresses.
+MOVED_PAGES = {f"{old}.html" for old in REDIRECTS}
+
+
+def add_chapter(src: Path, name: str, text: str, after: str | None = None) -> Path:
+    """The README's recipe: write ``chapters/NAME.md`` and list it in the landing page's
+    contents after chapter *after* (at the end without it)."""
+    path = src / "chapters" / f"{name}.md"
+    path.write_text(text, encoding="utf-8")
+    index = src / "index.md"
+    lines = index.read_text(encoding="utf-8").splitlines()
+    listed = [i for i, line in enumerate(lines) if line.startswith("chapters/")]
+    at = lines.index(f"chapters/{after}") if after else listed[-1]
+    lines.insert(at + 1, f"chapters/{name}")
+    index.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def remove_chapter(src: Path, name: str) -> None:
+    """Delete ``chapters/NAME.md`` and its line in the landing page's contents."""
+    (src / "chapters" / f"{name}.md").unlink()
+    index = src / "index.md"
+    lines = index.read_text(encoding="utf-8").splitlines()
+    index.write_text("\n".join(x for x in lines if x != f"chapters/{name}") + "\n", "utf-8")
 
 
 def source_docs(src: Path = ROOT) -> list[str]:

@@ -21,6 +21,7 @@ module              acts on                  what it changes
 ``downloads``       web (others drop it)     the Downloads panel
 ``html_markup``     web, one-page, EPUB      caption heading levels, one id per details
 ``single_page``     one-page                 links and ids that work on one page
+``redirects``       web                      a forwarding page at each old address
 ``web``             web (assets: all HTML)   description, sitemap, robots.txt; unused
                                              assets unlinked
 ``css_subset``      web, one-page            sphinx-design's CSS cut to what is used
@@ -48,6 +49,7 @@ from . import (
     outputs,
     quiet,
     reading_time,
+    redirects,
     single_page,
     sources,
     web,
@@ -64,6 +66,7 @@ PIPELINE = (
     downloads,
     html_markup,
     single_page,
+    redirects,
     web,
     css_subset,
     epub,
