@@ -16,7 +16,8 @@ PIP_INSTALL   = $(VENV)/bin/python -m pip install --quiet --disable-pip-version-
 # The Pythons the locks are compiled and checked for (tools/venv.sh checks the lowest).
 PYTHON_MIN    = 3.11
 PYTHON_MAX    = 3.14
-UV_COMPILE    = $(VENV)/bin/uv pip compile --quiet --universal --python-version $(PYTHON_MIN) --generate-hashes \
+# uv reads the system's certificates, as pip does (a proxy's own CA among them).
+UV_COMPILE    = UV_SYSTEM_CERTS=1 $(VENV)/bin/uv pip compile --quiet --universal --python-version $(PYTHON_MIN) --generate-hashes \
                 $(if $(UPGRADE),--upgrade-package $(UPGRADE))
 
 # Reproducible output: dates in the book come from this repository's last commit, not

@@ -25,6 +25,8 @@ PYTHON_MAX = re.search(r"^PYTHON_MAX\s*=\s*(\S+)", MAKEFILE, re.MULTILINE).group
 LOCKS = ["requirements.txt", "tests/requirements.txt"]
 UV = Path(sys.executable).parent / "uv"
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
+#: uv reads the system's certificates, as pip does (a proxy's own CA among them).
+UV_ENV = {"UV_SYSTEM_CERTS": "1"}
 
 
 def stub(folder: Path, name: str, script: str) -> Path:
@@ -194,7 +196,7 @@ def test_each_lock_matches_what_its_in_file_compiles_to(tmp_path):
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / path, tmp_path / path)
     for lock in LOCKS:
-        run([str(UV), *compile_command(lock)[1:], "--quiet"], cwd=tmp_path)
+        run([str(UV), *compile_command(lock)[1:], "--quiet"], cwd=tmp_path, env=UV_ENV)
         assert (tmp_path / lock).read_text() == (ROOT / lock).read_text(), (
             f"{lock} does not match its .in file: run make lock"
         )
@@ -211,4 +213,4 @@ def test_the_locks_resolve_to_wheels_for_every_supported_python(tmp_path, python
         command = [str(UV), "pip", "install", "--dry-run", "--require-hashes", "--quiet"]
         command += ["--python-version", python, "--python-platform", "x86_64-manylinux_2_36"]
         command += ["--only-binary", ":all:", "--target", str(tmp_path / "t"), "-r", lock]
-        run(command)
+        run(command, env=UV_ENV)
