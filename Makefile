@@ -107,9 +107,11 @@ livehtml: $(DEV_STAMP)
 
 # Sphinx's latexpdf, then the LaTeX log read for what XeLaTeX only logs: missing
 # characters, overfull lines and undefined references fail the build, by chapter.
+# One at a time per build folder, LaTeX runs included (flock, from util-linux).
 latexpdf: $(BOOK_STAMP)
 	@bash tools/need-tex.sh
-	@$(SPHINXBUILD) -M latexpdf "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
+	@mkdir -p "$(BUILDDIR)"
+	@flock "$(BUILDDIR)/.latexpdf.lock" $(SPHINXBUILD) -M latexpdf "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
 	@$(VENV)/bin/python tools/latex_log.py "$(BUILDDIR)/latex/$(SLUG)"
 
 pdf: latexpdf
@@ -124,7 +126,7 @@ cover:
 	done
 
 # The PDF and the EPUB first, then the web edition that copies and links them
-# (BOOK_DOWNLOADS tells _ext/book_downloads.py where they are), then the one-page edition.
+# (BOOK_DOWNLOADS tells _ext/book/downloads.py where they are), then the one-page edition.
 dist: latexpdf
 	@$(SPHINXBUILD) -M epub "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
 	@BOOK_DOWNLOADS="$(BUILDDIR)" $(SPHINXBUILD) -b html -d "$(BUILDDIR)/doctrees" \

@@ -62,8 +62,8 @@ class Jobs:
             future.add_done_callback(one_done)
         return result
 
-    def shutdown(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+    def shutdown(self, wait: bool = True) -> None:
+        self.pool.shutdown(wait=wait, cancel_futures=True)
 
 
 JOBS = Jobs(workers=os.cpu_count() or 2)

@@ -26,6 +26,7 @@ from tools import (
     SLUG,
     add_chapter,
     copy_source,
+    move_chapter,
     remove_chapter,
     require,
     run,
@@ -123,6 +124,7 @@ def test_an_incremental_build_equals_a_clean_one_after_edit_add_rename_and_remov
             remove_chapter(src, "draft"),
             add_chapter(src, "a-draft", DRAFT, after="misguided-approach"),
         ),
+        "move a chapter": lambda: move_chapter(src, "a-draft", after="introduction"),
         "remove it": lambda: remove_chapter(src, "a-draft"),
     }
     for number, (step, change) in enumerate(steps.items()):
@@ -183,6 +185,8 @@ def test_a_deleted_draft_leaves_neither_the_site_nor_the_epub(tmp_path):
 )
 def test_a_broken_source_fails_every_build_until_it_is_fixed(tmp_path, fault, message):
     src = copy_source(tmp_path / "src")
+    chapter = src / f"{CHAPTER}.md"
+    good = chapter.read_text(encoding="utf-8")
     line = append(src, CHAPTER, fault)
     where = f"{CHAPTER}.md:{line}"
 
@@ -193,6 +197,9 @@ def test_a_broken_source_fails_every_build_until_it_is_fixed(tmp_path, fault, me
             attempt,
             result.stdout,
         )
+    chapter.write_text(good, encoding="utf-8")
+    fixed = build(src)
+    assert (fixed.returncode, warnings_in(fixed.stdout)) == (0, []), fixed.stdout
 
 
 def test_a_deleted_chapter_reports_every_link_to_it_in_every_build(tmp_path):
@@ -258,6 +265,8 @@ def test_an_interrupted_build_is_made_whole_by_the_next(tmp_path):
             process.send_signal(signal.SIGINT)
             break
     process.communicate()
+    assert process.returncode != 0, "the build finished before it was interrupted"
+    assert (src / "_build" / "doctrees" / "book-build-unfinished").exists()
 
     results = [build(src), build(src)]
     assert [r.returncode for r in results] == [0, 0], results[0].stdout

@@ -14,6 +14,7 @@ from functools import cache
 from pypdf import PdfReader
 
 import manuscript
+from latex_log import unwrapped
 from manuscript import manuscript_text, normalise
 from tools import require, run
 
@@ -38,19 +39,6 @@ def chapter_titles() -> list[str]:
 
 def faq_answers() -> list[str]:
     return [normalise(a) for a in re.findall(r"\bA: (.+)$", manuscript_text(), re.MULTILINE)]
-
-
-def unwrapped(log: str) -> list[str]:
-    """The log's lines, with TeX's wrapping at 79 characters undone."""
-    lines: list[str] = []
-    joining = False
-    for line in log.splitlines():
-        if joining:
-            lines[-1] += line
-        else:
-            lines.append(line)
-        joining = len(line) == 79
-    return lines
 
 
 @cache

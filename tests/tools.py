@@ -164,6 +164,13 @@ def add_chapter(src: Path, name: str, text: str, after: str | None = None) -> Pa
     return path
 
 
+def move_chapter(src: Path, name: str, after: str) -> None:
+    """Move a chapter's line in the landing page's contents after chapter *after*."""
+    text = (src / "chapters" / f"{name}.md").read_text(encoding="utf-8")
+    remove_chapter(src, name)
+    add_chapter(src, name, text, after=after)
+
+
 def remove_chapter(src: Path, name: str) -> None:
     """Delete ``chapters/NAME.md`` and its line in the landing page's contents."""
     (src / "chapters" / f"{name}.md").unlink()
@@ -173,7 +180,7 @@ def remove_chapter(src: Path, name: str) -> None:
 
 
 def source_docs(src: Path = ROOT) -> list[str]:
-    """The documents of the book in *src*, as Sphinx names them (``chapters/01-...``)."""
+    """The documents of the book in *src*, as Sphinx names them (``chapters/amy``)."""
     return sorted(
         p.relative_to(src).with_suffix("").as_posix()
         for pattern in ("index.md", "chapters/*.md", "backmatter/*.md")

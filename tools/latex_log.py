@@ -23,7 +23,6 @@ from pathlib import Path
 #: Overfull boxes up to this width are invisible in print and are let pass.
 TOLERANCE_PT = 3.0
 
-# (TeX wraps its log at 79 characters, so the font's name may be cut short.)
 MISSING = re.compile(
     r"^Missing character: There is no (.+?) \((U\+[0-9A-F]+)\) in font \[?([^]/:!]+)"
 )
@@ -31,7 +30,12 @@ OVERFULL = re.compile(
     r"^Overfull \\[hv]box \(([\d.]+)pt too (?:wide|high)\) (?:in paragraph|detected) at lines? "
     r"(\d+)(?:--(\d+))?"
 )
-UNDEFINED = re.compile(r"Reference `(.+?)' on page \S+ undefined on input line (\d+)")
+# \hyperref (Sphinx's cross-references) logs "Hyper reference", \ref "Reference".
+UNDEFINED = re.compile(
+    r"(?:(?:Hyper r|R)eference|Citation) `(.+?)' on page \S+ undefined on input line (\d+)"
+)
+#: TeX wraps the lines of its log at this many characters.
+LOG_WIDTH = 79
 DOC_LABEL = re.compile(r"\\label\{\\detokenize\{([^{}]+)::doc\}\}")
 COMMAND = re.compile(r"\\[a-zA-Z@]+\*?|[{}]")
 
@@ -70,9 +74,22 @@ class TexSource:
         return [n for n, line in enumerate(self.lines, start=1) if character in line]
 
 
+def unwrapped(log: str) -> list[str]:
+    """The log's lines, with TeX's wrapping at 79 characters undone."""
+    lines: list[str] = []
+    joining = False
+    for line in log.splitlines():
+        if joining:
+            lines[-1] += line
+        else:
+            lines.append(line)
+        joining = len(line) == LOG_WIDTH
+    return lines
+
+
 def problems(log: str, tex: TexSource) -> list[Problem]:
     found: list[Problem] = []
-    for line in log.splitlines():
+    for line in unwrapped(log):
         if match := MISSING.match(line):
             char, code, font = match.groups()
             for at in tex.find(char) or [None]:

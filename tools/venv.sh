@@ -17,6 +17,10 @@ fi
 python=$1 venv=$2 min=$3 max=$4
 say() { echo "make: $*" >&2; }
 
+if "$venv/bin/python" -c "$version_ok" "$min" 2>/dev/null; then
+    exit 0  # a working venv (whichever Python made it): only its packages are brought up to date
+fi
+
 if ! command -v "$python" >/dev/null; then
     say "$python not found: the book needs Python $min to $max (sudo apt-get install python3 python3-venv)."
     exit 1
@@ -25,9 +29,6 @@ if ! "$python" -c "$version_ok" "$min" 2>/dev/null; then
     found=$("$python" --version 2>&1 || true)
     say "$python is ${found:-an unknown Python}: the book needs Python $min to $max; name another with make PYTHON=..."
     exit 1
-fi
-if "$venv/bin/python" -c "$version_ok" "$min" 2>/dev/null; then
-    exit 0  # a working venv: only its packages are brought up to date
 fi
 if ! "$python" -c 'import ensurepip, venv' 2>/dev/null; then
     xy=$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')

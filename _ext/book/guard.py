@@ -27,6 +27,7 @@ from typing import IO
 from sphinx.application import ENV_PICKLE_FILENAME, Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
+from sphinx.util.logging import WarningSuppressor
 
 from . import order
 
@@ -89,8 +90,9 @@ def start(app: Sphinx, config: Config) -> None:
         logger.info("[book] the last build here failed or was cut short: reading everything again")
         saved.unlink()
     mark.touch()
-    _counters[doctreedir] = WarningCounter()
-    stdlib_logging.getLogger("sphinx").addHandler(_counters[doctreedir])
+    counter = _counters[doctreedir] = WarningCounter()
+    counter.addFilter(WarningSuppressor(app))  # what suppress_warnings hides does not count
+    stdlib_logging.getLogger("sphinx").addHandler(counter)
 
 
 def finish(app: Sphinx, exception: Exception | None) -> None:

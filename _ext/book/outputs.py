@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
@@ -41,12 +42,16 @@ RECORD = "book-outputs.json"
 
 
 def navigation_signature(env: BuildEnvironment) -> str:
-    """A digest of what other pages show of a document: titles, toctrees, labels, terms."""
+    """A digest of what other pages show of a document: titles, contents lists (their
+    order and captions), labels and terms."""
     std = env.domains.standard_domain
     shown = {
         "docs": sorted(env.found_docs),
         "titles": {doc: env.titles[doc].astext() for doc in sorted(env.titles)},
-        "toctrees": {doc: sorted(kids) for doc, kids in sorted(env.toctree_includes.items())},
+        "toctrees": {
+            doc: [(t.get("caption"), t["entries"]) for t in env.tocs[doc].findall(addnodes.toctree)]
+            for doc in sorted(env.tocs)
+        },
         "labels": sorted((name, *value) for name, value in std.labels.items()),
         "objects": sorted((*key, *value[:2]) for key, value in std.objects.items()),
     }

@@ -3,8 +3,9 @@
 ``book_redirects`` (in ``conf.py``) names a TOML file of ``"old/docname" = "new/docname"``
 lines.  For the web edition, each old address gets a page that sends the reader (and a
 search engine, through its canonical link) to the new one; it is left out of the
-sitemap and asks not to be indexed.  A line whose new document does not exist fails
-the build; one whose old address is a page again is a mistake, and fails too.
+sitemap and asks not to be indexed.  A line whose new document does not exist gets
+a warning (an error under ``-W``, as the Makefile builds); so does one whose old
+address is a page again.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         return
     path = Path(app.srcdir, app.config.book_redirects)
     for old, new in load(path).items():
-        where = (str(path), None)
+        where = str(path)
         if new not in app.env.found_docs:
             logger.warning("%s redirects to %s, which is no document", old, new, location=where)
             continue

@@ -37,7 +37,8 @@ def undecodable(data: bytes) -> tuple[int, int, int] | None:
     except UnicodeDecodeError as error:
         before = data[: error.start]
         line = before.count(b"\n") + 1
-        column = error.start - (before.rfind(b"\n") + 1) + 1
+        start_of_line = before.rfind(b"\n") + 1
+        column = len(data[start_of_line : error.start].decode("utf-8")) + 1  # in characters
         return line, column, data[error.start]
     return None
 

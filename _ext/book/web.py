@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
-from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from . import order
@@ -43,8 +42,6 @@ UNUSED = ("pygments.css", "design-tabs.js")
 
 
 def robots_txt(baseurl: str, sitemap: str) -> str:
-    if "://" not in baseurl:
-        raise ConfigError(f"html_baseurl must be an absolute URL, not {baseurl!r}")
     return f"User-agent: *\nAllow: /\n\nSitemap: {baseurl.rstrip('/')}/{sitemap}\n"
 
 

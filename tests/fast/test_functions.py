@@ -128,8 +128,6 @@ def test_robots_txt_names_the_sitemap_under_the_base_url():
     assert robots_txt("https://x.org/en/latest/", "sitemap.xml").endswith(
         "Sitemap: https://x.org/en/latest/sitemap.xml\n"
     )
-    with pytest.raises(ConfigError):
-        robots_txt("/en/latest/", "sitemap.xml")
 
 
 # -- book_css_subset ----------------------------------------------------------------
@@ -190,10 +188,19 @@ def test_a_fence_left_open_inside_another_is_found():
 
 def test_a_byte_that_is_not_utf8_is_found_by_line_and_column():
     assert undecodable("first\nCaf\xe9".encode("latin-1")) == (2, 4, 0xE9)
+    assert undecodable("It’s ".encode() + b"Caf\xe9") == (1, 9, 0xE9)  # columns are characters
     assert undecodable("Café".encode()) is None
 
 
 # -- latex_log: what XeLaTeX only logs ---------------------------------------------------
+
+
+LONG_LABEL = "chapters/two:a-label-long-enough-to-wrap-the-line"
+
+
+def wrapped(line: str) -> list[str]:
+    return [line[i : i + 79] for i in range(0, len(line), 79)]
+
 
 TEX = "\n".join(
     [
@@ -210,6 +217,10 @@ LOG = "\n".join(
         "Overfull \\hbox (2.5pt too wide) in paragraph at lines 3--3",
         "Overfull \\hbox (12.0pt too wide) in paragraph at lines 5--5",
         "LaTeX Warning: Reference `x' on page 2 undefined on input line 5.",
+        # as TeX writes a long one: "Hyper reference", wrapped at 79 characters
+        *wrapped(
+            f"LaTeX Warning: Hyper reference `{LONG_LABEL}' on page 2 undefined on input line 5."
+        ),
     ]
 )
 
@@ -221,5 +232,9 @@ def test_latex_log_problems_are_named_by_chapter_with_a_quote():
         ("chapters/01-one.md", "日 (U+65E5) is not in the font FreeSerif.otf"),
         ("chapters/02-two.md", "a line runs 12.0 pt into the margin"),
         ("chapters/02-two.md", "undefined reference 'x'"),
+        (
+            "chapters/02-two.md",
+            "undefined reference 'chapters/two:a-label-long-enough-to-wrap-the-line'",
+        ),
     ]
     assert tex.quote(3) == ": “Text with 日 in it.”"

@@ -78,6 +78,16 @@ def test_only_the_sphinx_design_rules_the_pages_use_are_shipped(small_book):
     assert ".sd-tab-set" not in css
 
 
+def test_an_old_address_forwards_to_the_page_that_moved(small_book):
+    page = soup(small_book("html"), "chapters/00-first.html")
+    assert page.find("meta", attrs={"http-equiv": "refresh"})["content"] == "0; url=01-first.html"
+    assert (
+        page.find("link", rel="canonical")["href"]
+        == "https://example.org/book/chapters/01-first.html"
+    )
+    assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+
+
 # -- The one-page edition ----------------------------------------------------------------
 
 
@@ -93,7 +103,8 @@ def test_the_one_page_edition_links_to_places_on_its_own_page(small_book):
 def test_the_one_page_edition_has_no_downloads_panel_and_no_reading_time_list(small_book):
     page = soup(small_book("singlehtml"), "index.html")
     assert page.select_one("#downloads") is None
-    assert page.select("h2 + p.book-reading-time")
+    assert page.select("h2 + p.book-reading-time")  # under each chapter's title, but
+    assert not page.select("span.book-reading-time")  # no list of times in the contents
 
 
 # -- The EPUB --------------------------------------------------------------------------

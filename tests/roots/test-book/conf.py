@@ -18,4 +18,5 @@ html_baseurl = "https://example.org/book/"
 epub_identifier = "urn:uuid:00000000-0000-4000-8000-000000000000"
 latex_documents = [("index", "small.tex", project, author, "howto", True)]
 book_essay_docs = ["chapters/*", "backmatter/faq"]
+book_redirects = "redirects.toml"
 ogp_social_cards = {"enable": False}
