@@ -8,6 +8,7 @@ share a doctree folder per copy, as ``make`` does (``_build/doctrees``).
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import signal
@@ -256,6 +257,7 @@ def test_an_interrupted_build_is_made_whole_by_the_next(tmp_path):
     process = subprocess.Popen(
         [*cmd, str(src), str(src / "_build" / "html")],
         cwd=src,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},  # each line as it is printed
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
