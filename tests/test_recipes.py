@@ -8,6 +8,8 @@ import pytest
 
 from tools import CHAPTERS, LOCAL_ENV, ROOT, add_chapter, copy_source, run, sphinx_build
 
+SUITE = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+
 NEW = """(a-new-chapter)=
 
 # A New Chapter
@@ -35,6 +37,74 @@ def test_adding_a_chapter_between_8_and_9_is_one_file_and_one_line(tmp_path):
     assert (src / "redirects.toml").read_text() == (ROOT / "redirects.toml").read_text()
 
     # and the content suite, run on the copy, still passes: every sentence, every link
-    suite = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-k", "not pdf"]
+    suite = [*SUITE, "-k", "not pdf", "tests/test_content.py", "tests/test_html.py"]
+    result = run(suite, cwd=src, check=False)
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def copy_edit_entry(old: str, new: str, chapter: str) -> str:
+    return f'\n[[edit]]\nmanuscript = "{old}"\nedition = "{new}"\nchapter = "{chapter}"\n'
+
+
+@pytest.mark.slow
+def test_fixing_a_word_with_its_copy_edit_entry_keeps_every_check_green(tmp_path):
+    src = copy_source(tmp_path / "src")
+    chapter = src / "chapters" / "fear-of-heartbreak.md"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(
+        text.replace("heartbreak hinders his ability", "heartbreak hampers his ability")
+    )
+    edits = src / "backmatter" / "copy-edits.toml"
+    base = edits.read_text(encoding="utf-8")
+
+    # an entry too short to say where: the quick check says so
+    edits.write_text(base + copy_edit_entry("hinders", "hampers", "fear-of-heartbreak"))
+    quick = run([*SUITE, "tests/fast/test_copy_edits.py"], cwd=src, check=False)
+    assert quick.returncode != 0
+    assert "add neighbouring words until it matches once" in quick.stdout
+
+    # the entry as the file's header asks: enough words to match once
+    entry = copy_edit_entry(
+        "Theodore's fear of heartbreak hinders his ability to move forward",
+        "Theodore's fear of heartbreak hampers his ability to move forward",
+        "fear-of-heartbreak",
+    )
+    edits.write_text(base + entry)
+    suite = [*SUITE, "-k", "not pdf and not dist", "tests/fast/test_copy_edits.py"]
     result = run([*suite, "tests/test_content.py", "tests/test_html.py"], cwd=src, check=False)
+    assert result.returncode == 0, result.stdout[-3000:]
+    html = tmp_path / "html"
+    sphinx_build("html", html, src, env=LOCAL_ENV)
+    assert "“hinders” becomes “hampers”" in (html / "backmatter" / "about.html").read_text()
+
+
+@pytest.mark.slow
+def test_adding_a_glossary_term_links_it_from_the_text(tmp_path):
+    src = copy_source(tmp_path / "src")
+    glossary = src / "backmatter" / "glossary.md"
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8").replace(
+            "\nemotional baggage\n",
+            "\nloneliness\n  What Theodore feels before Samantha, and after.\n\n"
+            "emotional baggage\n",
+        ),
+        encoding="utf-8",
+    )
+    chapter = src / "chapters" / "conclusion.md"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(
+        text.replace("alleviate loneliness", "alleviate {term}`loneliness`"), "utf-8"
+    )
+    assert chapter.read_text(encoding="utf-8") != text
+    for builder in ("html", "epub"):
+        sphinx_build(builder, tmp_path / builder, src, env=LOCAL_ENV)
+
+    page = (tmp_path / "html" / "chapters" / "conclusion.html").read_text(encoding="utf-8")
+    assert 'href="../backmatter/glossary.html#term-loneliness"' in page
+    assert (
+        'id="term-loneliness"' in (tmp_path / "html" / "backmatter" / "glossary.html").read_text()
+    )
+    result = run(
+        [*SUITE, "-k", "not pdf and not dist", "tests/test_content.py"], cwd=src, check=False
+    )
     assert result.returncode == 0, result.stdout[-3000:]
