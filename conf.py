@@ -15,6 +15,8 @@ from sphinx.errors import ConfigError
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
+from book.boxes import latex_setup
+
 # sphinxext-opengraph prints a notice when it is imported without matplotlib, which
 # only its social cards need, and the book turns them off (below): it is imported
 # quietly here, before Sphinx loads it. Upstream text in docs/upstream.md.
@@ -64,6 +66,20 @@ include_patterns = ["index.md", "chapters/*.md", "backmatter/*.md"]
 # Sphinx walks the whole folder before it applies include_patterns; these it skips.
 exclude_patterns = ["_build", ".venv", ".git", "tests", "_static", "_templates", "_ext"]
 nitpicky = True
+# One named style per kind of box, for every edition (_ext/book/boxes.py): colours as
+# (light theme, dark theme). The PDF and the EPUB use the light ones.
+book_box_styles = {
+    "highlight": {
+        "accent": ("#8a2f1d", "#f2a38c"),
+        "title-background": ("#f3e0d7", "#3a2621"),
+        "background": ("#fbf3ee", "#231a17"),
+    },
+    "faq": {
+        "accent": ("#4f5d66", "#aab6bd"),
+        "title-background": ("#e9eef1", "#2b3236"),
+        "background": ("#f8fafb", "#1d2124"),
+    },
+}
 
 # -- MyST ------------------------------------------------------------------------
 
@@ -193,7 +209,7 @@ _book_macros = {
     "BookLanguage": language,
     "BookCover": Path(latex_logo).name,
 }
-_brand, _tint, _cream = "{RGB}{138,47,29}", "{RGB}{243,224,215}", "{RGB}{251,243,238}"
+_brand = "{RGB}{138,47,29}"
 latex_elements = {
     "papersize": "a5paper",
     "pointsize": "10pt",
@@ -207,10 +223,7 @@ latex_elements = {
             "iconpackage=none",
             f"TitleColor={_brand}",
             f"InnerLinkColor={_brand}",
-            f"div.note_border-TeXcolor={_brand}",
-            f"div.note_background-TeXcolor={_cream}",
-            f"div.note_title-background-TeXcolor={_tint}",
-            f"div.note_title-foreground-TeXcolor={_brand}",
+            *latex_setup(book_box_styles["highlight"]),
             "div.note_border-width=0.4pt",
             "div.note_border-left-width=2.5pt",
             "div.note_border-radius=2pt",

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from tools import CHAPTERS, LOCAL_ENV, ROOT, add_chapter, copy_source, run, sphinx_build
+from tools import CHAPTERS, LOCAL_ENV, ROOT, SLUG, add_chapter, copy_source, run, sphinx_build
 
 SUITE = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
 
@@ -108,3 +108,27 @@ def test_adding_a_glossary_term_links_it_from_the_text(tmp_path):
         [*SUITE, "-k", "not pdf and not dist", "tests/test_content.py"], cwd=src, check=False
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+@pytest.mark.slow
+def test_changing_the_highlight_colour_changes_only_the_highlights_in_every_edition(tmp_path):
+    src = copy_source(tmp_path / "src")
+    conf = src / "conf.py"
+    before = conf.read_text(encoding="utf-8")
+    assert '"accent": ("#8a2f1d", "#f2a38c")' in before
+    conf.write_text(
+        before.replace('"accent": ("#8a2f1d", "#f2a38c")', '"accent": ("#1d5a8a", "#8cc4f2")')
+    )
+    for builder in ("html", "epub", "latex"):
+        sphinx_build(builder, tmp_path / builder, src, env=LOCAL_ENV)
+
+    web = (tmp_path / "html" / "_static" / "book-boxes.css").read_text()
+    assert "--book-highlight-accent:#1d5a8a;" in web
+    assert "--book-highlight-accent:#8cc4f2;" in web  # dark theme
+    assert "--book-faq-accent:#4f5d66;" in web
+    epub = (tmp_path / "epub" / "_static" / "book-boxes.css").read_text()
+    assert "div.admonition.book-highlight{border-color:rgba(29,90,138,0.45)" in epub
+    assert "div.admonition.book-faq{border-color:rgba(79,93,102,0.45)" in epub
+    tex = (tmp_path / "latex" / f"{SLUG}.tex").read_text(encoding="utf-8")
+    assert "div.note_border-TeXcolor={HTML}{1D5A8A}" in tex  # the highlights (the default)
+    assert r"\begingroup\sphinxsetup{div.note_border-TeXcolor={HTML}{4F5D66}" in tex  # FAQs

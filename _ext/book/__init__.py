@@ -18,6 +18,7 @@ module              acts on                  what it changes
 ``copy_edits``      every builder            the About page's list of copy-edits
 ``reading_time``    web, one-page            reading times under titles and in contents
 ``dropdowns``       EPUB, PDF                FAQ dropdowns become titled boxes
+``boxes``           web, one-page, EPUB, PDF each box's named colours
 ``downloads``       web (others drop it)     the Downloads panel
 ``html_markup``     web, one-page, EPUB      caption heading levels, one id per details
 ``single_page``     one-page                 links and ids that work on one page
@@ -38,6 +39,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from . import (
+    boxes,
     copy_edits,
     css_subset,
     downloads,
@@ -63,6 +65,7 @@ PIPELINE = (
     copy_edits,
     reading_time,
     dropdowns,
+    boxes,
     downloads,
     html_markup,
     single_page,

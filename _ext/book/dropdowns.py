@@ -39,7 +39,8 @@ class DropdownsAsBoxes(SphinxPostTransform):
                 parent[index] = nodes.Text(parent[index].astext().lstrip())
 
         for dropdown in list(self.document.findall(lambda n: is_component(n, "dropdown"))):
-            box = nodes.admonition(classes=["book-faq", *dropdown.get("container_classes", [])])
+            classes = ["book-faq", *dropdown.get("container_classes", [])]
+            box = nodes.admonition(classes=list(dict.fromkeys(classes)))
             box.source, box.line = dropdown.source, dropdown.line
             body = list(dropdown.children)
             if dropdown.get("has_title"):

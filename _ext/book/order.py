@@ -22,6 +22,8 @@ ONE_ID_PER_DETAILS = 210
 GUARD_START = 0
 #: build-finished: the lock is let go last of all, after every other handler wrote its files.
 GUARD_FINISH = 1000
+#: env-updated: files written into the output folder once ``outputs`` has cleaned it (500).
+AFTER_OUTPUTS = 600
 #: html-page-context: the landing page's description, before sphinxext-opengraph (500) reads it.
 DESCRIBE_THE_BOOK = 400
 #: html-page-context: the one-page edition opts out of sharing, before opengraph (500).

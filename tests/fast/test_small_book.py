@@ -167,6 +167,23 @@ def test_in_the_pdf_the_dropdown_is_a_titled_box(small_book):
     assert r"\begin{sphinxadmonition}{note}{Why is Theodore alone?}" in tex(app)
 
 
+# -- Each kind of box in its named colours, in every edition ------------------------------
+
+
+def test_each_box_has_its_named_colours_in_every_edition(small_book):
+    web = (small_book("html").outdir / "_static" / "book-boxes.css").read_text()
+    assert "--book-highlight-accent:#aa0000;" in web
+    assert "--book-faq-accent:#aaaaff;" in web  # dark theme
+    assert "book-boxes.css" in (small_book("html").outdir / "index.html").read_text()
+    app = small_book("epub")
+    with zipfile.ZipFile(app.outdir / f"{app.config.epub_basename}.epub") as book:
+        epub = book.read("_static/book-boxes.css").decode()
+    assert "div.admonition.book-faq{border-color:rgba(0,0,170,0.45)" in epub
+    assert r"\begingroup\sphinxsetup{div.note_border-TeXcolor={HTML}{0000AA}" in tex(
+        small_book("latex")
+    )
+
+
 # -- A parallel build ----------------------------------------------------------------------
 
 

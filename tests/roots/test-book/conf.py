@@ -20,3 +20,15 @@ latex_documents = [("index", "small.tex", project, author, "howto", True)]
 book_essay_docs = ["chapters/*", "backmatter/faq"]
 book_redirects = "redirects.toml"
 ogp_social_cards = {"enable": False}
+book_box_styles = {
+    "highlight": {
+        "accent": ("#aa0000", "#ffaaaa"),
+        "title-background": ("#eeeeee", "#333333"),
+        "background": ("#ffffff", "#000000"),
+    },
+    "faq": {
+        "accent": ("#0000aa", "#aaaaff"),
+        "title-background": ("#dddddd", "#222222"),
+        "background": ("#fefefe", "#010101"),
+    },
+}
