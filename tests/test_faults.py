@@ -258,6 +258,9 @@ def test_an_interrupted_build_is_made_whole_by_the_next(tmp_path):
         [*cmd, str(src), str(src / "_build" / "html")],
         cwd=src,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},  # each line as it is printed
+        # Ctrl-C reaches it even where this test runs with SIGINT ignored (a job started
+        # in the background by a non-interactive shell, as CI may be)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
