@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import zipfile
 
 import pytest
 
@@ -25,6 +26,7 @@ def test_adding_a_chapter_between_8_and_9_is_one_file_and_one_line(tmp_path):
     add_chapter(src, "a-new-chapter", NEW, after=CHAPTERS[7])
     out = tmp_path / "html"
     sphinx_build("html", out, src, env=LOCAL_ENV)
+    assert in_epub_and_pdf(src, tmp_path, "A New Chapter")
 
     page = (out / "chapters" / "a-new-chapter.html").read_text(encoding="utf-8")
     assert '<span class="section-number">9. </span>A New Chapter' in page
@@ -40,6 +42,16 @@ def test_adding_a_chapter_between_8_and_9_is_one_file_and_one_line(tmp_path):
     suite = [*SUITE, "-k", "not pdf", "tests/test_content.py", "tests/test_html.py"]
     result = run(suite, cwd=src, check=False)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def in_epub_and_pdf(src, tmp_path, text: str) -> bool:
+    """Whether the EPUB's pages and the PDF's LaTeX both hold *text*."""
+    sphinx_build("epub", tmp_path / "epub", src, env=LOCAL_ENV)
+    sphinx_build("latex", tmp_path / "latex", src, env=LOCAL_ENV)
+    with zipfile.ZipFile(tmp_path / "epub" / f"{SLUG}.epub") as book:
+        epub = " ".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml"))
+    tex = (tmp_path / "latex" / f"{SLUG}.tex").read_text(encoding="utf-8")
+    return text in epub and text in tex
 
 
 def copy_edit_entry(old: str, new: str, chapter: str) -> str:
@@ -76,6 +88,7 @@ def test_fixing_a_word_with_its_copy_edit_entry_keeps_every_check_green(tmp_path
     html = tmp_path / "html"
     sphinx_build("html", html, src, env=LOCAL_ENV)
     assert "“hinders” becomes “hampers”" in (html / "backmatter" / "about.html").read_text()
+    assert in_epub_and_pdf(src, tmp_path, "heartbreak hampers his ability")
 
 
 @pytest.mark.slow
@@ -96,8 +109,8 @@ def test_adding_a_glossary_term_links_it_from_the_text(tmp_path):
         text.replace("alleviate loneliness", "alleviate {term}`loneliness`"), "utf-8"
     )
     assert chapter.read_text(encoding="utf-8") != text
-    for builder in ("html", "epub"):
-        sphinx_build(builder, tmp_path / builder, src, env=LOCAL_ENV)
+    sphinx_build("html", tmp_path / "html", src, env=LOCAL_ENV)
+    assert in_epub_and_pdf(src, tmp_path, "What Theodore feels before Samantha")
 
     page = (tmp_path / "html" / "chapters" / "conclusion.html").read_text(encoding="utf-8")
     assert 'href="../backmatter/glossary.html#term-loneliness"' in page

@@ -22,7 +22,7 @@ from tools import ROOT, run
 MAKEFILE = (ROOT / "Makefile").read_text(encoding="utf-8")
 PYTHON_MIN = re.search(r"^PYTHON_MIN\s*=\s*(\S+)", MAKEFILE, re.MULTILINE).group(1)
 PYTHON_MAX = re.search(r"^PYTHON_MAX\s*=\s*(\S+)", MAKEFILE, re.MULTILINE).group(1)
-LOCKS = ["requirements.txt", "tests/requirements.txt"]
+LOCKS = ["requirements.txt", "tests/requirements.txt", "tools/live/requirements.txt"]
 UV = Path(sys.executable).parent / "uv"
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
 #: uv reads the system's certificates, as pip does (a proxy's own CA among them).
@@ -94,6 +94,12 @@ def test_a_broken_venv_is_made_again(tmp_path, fault):
         made.stdout
     )
     assert run([str(venv / "bin" / "python"), "-c", "import sys"]).returncode == 0
+
+
+def test_livehtml_installs_the_authoring_tools_not_the_test_toolchain(tmp_path):
+    planned = make("--dry-run", "livehtml", f"VENV={tmp_path / 'venv'}").stdout
+    assert "-r tools/live/requirements.txt" in planned
+    assert "tests/requirements.txt" not in planned
 
 
 def test_a_working_venv_is_kept():
@@ -192,7 +198,7 @@ def test_make_lock_compiles_each_lock_as_its_header_says_for_the_oldest_python()
 def test_each_lock_matches_what_its_in_file_compiles_to(tmp_path):
     """Recompiled with the committed lock as the preference (as `make lock` does), so a
     new release upstream changes nothing; a hand edit, a lost marker or hash does."""
-    for path in ["requirements.in", "tests/requirements.in", *LOCKS]:
+    for path in [*(lock.replace(".txt", ".in") for lock in LOCKS), *LOCKS]:
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / path, tmp_path / path)
     for lock in LOCKS:
