@@ -8,10 +8,8 @@ share a doctree folder per copy, as ``make`` does (``_build/doctrees``).
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -253,23 +251,30 @@ def test_an_interrupted_build_is_made_whole_by_the_next(tmp_path):
     assert build(src).returncode == 0
     for path in (src / "chapters").glob("*.md"):
         path.write_text(path.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
-    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-d", str(src / "_build" / "doctrees")]
-    process = subprocess.Popen(
-        [*cmd, str(src), str(src / "_build" / "html")],
-        cwd=src,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},  # each line as it is printed
-        # Ctrl-C reaches it even where this test runs with SIGINT ignored (a job started
-        # in the background by a non-interactive shell, as CI may be)
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    # Ctrl-C after the third page is written: the build sends itself SIGINT then, so the
+    # moment does not depend on how fast this machine is (a signal from here could come
+    # after the last page on a fast one). SIGINT's default is restored first, as a shell
+    # that starts the tests in the background has them ignore it.
+    build_with_ctrl_c = """
+import os, signal, sys
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.cmd.build import main
+signal.signal(signal.SIGINT, signal.default_int_handler)
+write_doc, written = StandaloneHTMLBuilder.write_doc, []
+def write_then_interrupt(self, *args):
+    write_doc(self, *args)
+    written.append(1)
+    if len(written) == 3:
+        os.kill(os.getpid(), signal.SIGINT)
+StandaloneHTMLBuilder.write_doc = write_then_interrupt
+sys.exit(main(sys.argv[1:]))
+"""
+    doctrees, out = src / "_build" / "doctrees", src / "_build" / "html"
+    command = ["-c", build_with_ctrl_c, "-b", "html", "-d", str(doctrees), str(src), str(out)]
+    process = subprocess.run(
+        [sys.executable, *command], cwd=src, capture_output=True, text=True, check=False
     )
-    for line in process.stdout:  # Ctrl-C while the pages are written
-        if line.startswith("writing output"):
-            process.send_signal(signal.SIGINT)
-            break
-    process.communicate()
+    assert "Interrupted!" in process.stdout + process.stderr
     assert process.returncode != 0, "the build finished before it was interrupted"
     assert (src / "_build" / "doctrees" / "book-build-unfinished").exists()
 
