@@ -68,6 +68,16 @@ exclude_patterns = ["_build", ".venv", ".git", "tests", "_static", "_templates",
 nitpicky = True
 # One named style per kind of box, for every edition (_ext/book/boxes.py): colours as
 # (light theme, dark theme). The PDF and the EPUB use the light ones.
+# The typeface of every edition (OFL, licence in fonts/OFL.txt): whole in the PDF, cut
+# to the characters the book uses in the web editions and the EPUB (_ext/book/fonts.py).
+book_typeface = {
+    "family": "Literata",
+    "files": {
+        "regular": "fonts/Literata-Regular.ttf",
+        "italic": "fonts/Literata-Italic.ttf",
+        "bold": "fonts/Literata-Bold.ttf",
+    },
+}
 book_box_styles = {
     "highlight": {
         "accent": ("#8a2f1d", "#f2a38c"),
@@ -128,7 +138,12 @@ html_sidebars = {
 }
 html_theme_options = {
     "light_css_variables": {
-        "font-stack": "Georgia, 'Iowan Old Style', 'Palatino Linotype', serif",
+        "font-stack": f"{book_typeface['family']}, Georgia, serif",
+        # nothing smaller than 14 px: furo's small sizes, which nest, become one
+        "font-size--small": "0.875rem",
+        "font-size--small--2": "0.875rem",
+        "font-size--small--3": "0.875rem",
+        "font-size--small--4": "0.875rem",
         "color-brand-primary": "#8a2f1d",
         "color-brand-content": "#8a2f1d",
         # cards and dropdowns get a visible edge (furo draws it in the background colour)
@@ -168,8 +183,11 @@ epub_cover = ("_static/cover.png", "")
 epub_css_files = ["book-epub.css"]
 epub_show_urls = "no"
 epub_tocdepth = 1
-# HTML-only files, art sources and the unused theme files stay out of the book.
+# HTML-only files, art sources and the unused theme files stay out of the book; so does
+# the copy of .buildinfo that Sphinx makes when the configuration changes, which its EPUB
+# builder would report as a file of unknown type (docs/upstream.md; it ignores .buildinfo).
 epub_exclude_files = [
+    ".buildinfo.bak",
     "_static/basic.css",
     "_static/design-tabs.js",
     "_static/sphinx-design.min.css",
@@ -193,7 +211,7 @@ latex_use_xindy = False
 # essay; toctree_only leaves the landing page's blurb out of the PDF.
 latex_documents = [(root_doc, f"{slug}.tex", project, author, "howto", True)]
 latex_logo = "_static/cover.png"
-latex_additional_files = ["latex/book.sty"]
+latex_additional_files = ["latex/book.sty", *book_typeface["files"].values()]
 # The title page sets the title in two lines, as the cover does, and the film's
 # title (the subtitle's last word) upright within the italic subtitle.
 _lead, _in, _tail = project.partition(" in ")
@@ -208,6 +226,10 @@ _book_macros = {
     "BookKeywords": keywords,
     "BookLanguage": language,
     "BookCover": Path(latex_logo).name,
+    **{
+        f"BookFont{style.title()}": Path(file).name
+        for style, file in book_typeface["files"].items()
+    },
 }
 _brand = "{RGB}{138,47,29}"
 latex_elements = {
@@ -215,6 +237,8 @@ latex_elements = {
     "pointsize": "10pt",
     "classoptions": ",oneside",
     "babel": r"\usepackage[english]{babel}",
+    # The typeface is book.sty's (\BookFontRegular and its siblings, above).
+    "fontpkg": "",
     "sphinxsetup": ", ".join(
         [
             "hmargin={17mm,17mm}",

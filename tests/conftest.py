@@ -29,6 +29,7 @@ from tools import (
     SLUG,
     Build,
     copy_source,
+    declared_faces,
     require,
     require_npm,
     run,
@@ -36,7 +37,7 @@ from tools import (
     tree_digest,
 )
 
-pytest_plugins = ("sphinx.testing.fixtures",)
+pytest_plugins = ("sphinx.testing.fixtures", "browser")
 
 # Builds date themselves from SOURCE_DATE_EPOCH (the Makefile sets it from git).
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1764115200")
@@ -207,3 +208,17 @@ def pdf_text(pdf) -> str:
     require("pdftotext")
     text = run(["pdftotext", "-layout", str(pdf.pdf), "-"]).stdout
     return re.sub(r"^\s*(\d+|[ivxlc]+)\s*$", "", text, flags=re.MULTILINE)
+
+
+@pytest.fixture(scope="session")
+def web_faces(dist) -> dict[str, str]:
+    """The web edition's font files and their family, as its stylesheet declares them."""
+    css = (dist.outdir / "_static" / "book-fonts.css").read_text(encoding="utf-8")
+    return declared_faces(css)
+
+
+@pytest.fixture(scope="session")
+def family(web_faces) -> str:
+    """The book's typeface: the one family the web edition declares."""
+    (name,) = set(web_faces.values())
+    return name

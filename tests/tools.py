@@ -186,3 +186,9 @@ def source_docs(src: Path = ROOT) -> list[str]:
         for pattern in ("index.md", "chapters/*.md", "backmatter/*.md")
         for p in src.glob(pattern)
     )
+
+
+def declared_faces(css: str) -> dict[str, str]:
+    """``{file: family}`` for each ``@font-face`` rule of a stylesheet."""
+    faces = re.findall(r'@font-face\{font-family:"([^"]+)".*?url\("([^"]+)"\)', css)
+    return {url: family for family, url in faces}

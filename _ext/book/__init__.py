@@ -19,6 +19,7 @@ module              acts on                  what it changes
 ``reading_time``    web, one-page            reading times under titles and in contents
 ``dropdowns``       EPUB, PDF                FAQ dropdowns become titled boxes
 ``boxes``           web, one-page, EPUB, PDF each box's named colours
+``fonts``           web, one-page, EPUB      the typeface, subset to the book's characters
 ``downloads``       web (others drop it)     the Downloads panel
 ``html_markup``     web, one-page, EPUB      caption heading levels, one id per details
 ``single_page``     one-page                 links and ids that work on one page
@@ -45,6 +46,7 @@ from . import (
     downloads,
     dropdowns,
     epub,
+    fonts,
     guard,
     html_markup,
     latex,
@@ -66,6 +68,7 @@ PIPELINE = (
     reading_time,
     dropdowns,
     boxes,
+    fonts,
     downloads,
     html_markup,
     single_page,
