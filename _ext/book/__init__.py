@@ -27,6 +27,9 @@ module              acts on                  what it changes
                                              assets unlinked
 ``css_subset``      web, one-page            sphinx-design's CSS cut to what is used
 ``epub``            EPUB                     accessibility metadata, reproducible zip
+``cite_epub``       EPUB                     the cited date in the package document
+``citation``        web, one-page            the citation (CITATION.cff) in meta tags
+                                             and schema.org JSON-LD
 ``latex``           PDF                      unnumbered back matter, box labels,
                                              breakable addresses
 ==================  =======================  ==========================================
@@ -40,6 +43,8 @@ from sphinx.application import Sphinx
 
 from . import (
     boxes,
+    citation,
+    cite_epub,
     copy_edits,
     css_subset,
     downloads,
@@ -73,6 +78,8 @@ PIPELINE = (
     web,
     css_subset,
     epub,
+    cite_epub,
+    citation,
     latex,
 )
 
