@@ -203,7 +203,10 @@ def ace_report(tmp_path_factory, epub: Build) -> dict:
 
 @pytest.fixture(scope="session")
 def pdf_text(pdf) -> str:
-    """The PDF's text as pdftotext reads it, less the page numbers at the foot of each page."""
+    """The PDF's text as pdftotext reads it, less the page numbers at the foot of each page
+    and the paragraph numbers in the right margin (at the end of a paragraph's first line,
+    after a gap; test_paragraphs.py reads them)."""
     require("pdftotext")
     text = run(["pdftotext", "-layout", str(pdf.pdf), "-"]).stdout
+    text = re.sub(r"(?<=\S)[ ]{3,}\d+[ ]*$", "", text, flags=re.MULTILINE)
     return re.sub(r"^\s*(\d+|[ivxlc]+)\s*$", "", text, flags=re.MULTILINE)

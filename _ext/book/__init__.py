@@ -17,6 +17,7 @@ module              acts on                  what it changes
                                              writes every page when navigation changes
 ``copy_edits``      every builder            the About page's list of copy-edits
 ``reading_time``    web, one-page            reading times under titles and in contents
+``paragraphs``      web, one-page, EPUB, PDF paragraph numbers and ids (``p-7-3``)
 ``dropdowns``       EPUB, PDF                FAQ dropdowns become titled boxes
 ``boxes``           web, one-page, EPUB, PDF each box's named colours
 ``downloads``       web (others drop it)     the Downloads panel
@@ -54,6 +55,7 @@ from . import (
     html_markup,
     latex,
     outputs,
+    paragraphs,
     quiet,
     reading_time,
     redirects,
@@ -69,6 +71,7 @@ PIPELINE = (
     outputs,
     copy_edits,
     reading_time,
+    paragraphs,
     dropdowns,
     boxes,
     downloads,

@@ -53,5 +53,5 @@ def test_a_broken_citation_file_is_named_with_its_line(tmp_path: Path, change, m
 
 
 def test_a_missing_citation_file_is_named(tmp_path: Path):
-    with pytest.raises(ConfigError, match="CITATION.cff: cannot read"):
+    with pytest.raises(ConfigError, match=r"CITATION\.cff: cannot read"):
         read_cff(tmp_path / "CITATION.cff")
