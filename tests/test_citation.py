@@ -7,16 +7,22 @@ meta tags and JSON-LD, the EPUB's package document and the PDF's metadata.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import sys
+import threading
 import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
 from zipfile import ZipFile
 
+import pytest
 import yaml
+from playwright.sync_api import sync_playwright
+from test_browser import CHROMIUM_FLAGS, NARROW, SCREENSHOTS, WIDE, QuietHandler
 
-from tools import ROOT, require, run
+from tools import CHROMIUM, OTHER_HOST, ROOT, require, run
 
 CFF = ROOT / "CITATION.cff"
 OPF_NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
@@ -98,3 +104,224 @@ def test_pdf_metadata_gives_the_cited_title_author_date_and_version(pdf):
     assert info["Author"] == cited()["author"]
     assert info["Published"] == cited()["date"]
     assert info["Version"] == cited()["version"]
+
+
+# -- In the browser: permalinks and "copy quote" -----------------------------------------
+
+CHAPTER = "chapters/isolation-of-theodore.html"
+
+
+@pytest.fixture(scope="module")
+def site_url(dist):
+    """The `make dist` site served on 127.0.0.1 under its path (BOOK_BASEURL's)."""
+    handler = functools.partial(QuietHandler, directory=str(dist.outdir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}{QuietHandler.prefix}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def chromium(site_url):
+    require("chromium")
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def open_page(chromium, site_url):
+    contexts = []
+
+    def open_page(viewport=WIDE, scheme="light", **options):
+        context = chromium.new_context(
+            base_url=site_url, viewport=viewport, color_scheme=scheme,
+            reduced_motion="reduce", **options,
+        )  # fmt: skip
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def paragraph_text(dist, page: str, ident: str) -> str:
+    """A paragraph's words as the built HTML holds them (the number has none)."""
+    p = dist.soup(page).select_one(f"p#{ident}")
+    return " ".join(p.get_text().split())
+
+
+def in_view(page, selector: str) -> bool:
+    return page.evaluate(
+        """selector => {
+            const box = document.querySelector(selector).getBoundingClientRect();
+            return box.top >= 0 && box.top < innerHeight / 2 && box.bottom > 0;
+        }""",
+        selector,
+    )
+
+
+@pytest.mark.parametrize(
+    ("address", "ident"),
+    [
+        (f"{CHAPTER}#p-3-2", "p-3-2"),
+        ("single/index.html#p-3-2", "p-3-2"),
+        ("single/index.html#p-12-1", "p-12-1"),
+        ("backmatter/faq.html#p-faq-3", "p-faq-3"),
+    ],
+)
+def test_a_link_to_a_paragraph_lands_on_that_paragraph(open_page, address, ident):
+    page = open_page()
+    page.goto(address)
+    page.wait_for_function(
+        f"document.getElementById('{ident}').getBoundingClientRect().top < innerHeight / 2"
+    )
+    assert page.evaluate("document.querySelector(':target')?.id") == ident
+    assert page.locator(f"#{ident}").is_visible()  # inside a FAQ answer, too: it opened
+    assert in_view(page, f"#{ident}")
+
+
+def test_each_number_is_a_link_to_its_own_paragraph(open_page, site_url):
+    page = open_page()
+    page.goto(CHAPTER)
+    page.locator("#p-3-2 > a.book-pnum").click()
+    page.wait_for_url(f"{site_url}{CHAPTER}#p-3-2")
+    assert (
+        page.evaluate(
+            "getComputedStyle(document.querySelector('#p-3-2 > .book-pnum'), '::before').content"
+        )
+        == '"2"'
+    )
+
+
+def copied(page) -> tuple[str, str]:
+    """The clipboard's plain text and HTML."""
+    return page.evaluate(
+        """async () => {
+            const [item] = await navigator.clipboard.read();
+            const text = await (await item.getType("text/plain")).text();
+            const html = await (await item.getType("text/html")).text();
+            return [text, html];
+        }"""
+    )
+
+
+def expected_quote(words: str, cite: str, ident: str, page: str = CHAPTER) -> str:
+    url = f"{OTHER_HOST}{page}#{ident}"
+    return f"“{words}” ({cited()['author']}, *{cited()['title']}*, {cite}, {url})"
+
+
+CLIPBOARD = {"permissions": ["clipboard-read", "clipboard-write"]}
+
+
+def test_the_keyboard_copies_a_whole_paragraph_with_its_citation(open_page, dist):
+    page = open_page(**CLIPBOARD)
+    page.goto(CHAPTER)
+    # Tab from the paragraph's number reaches its button; Enter presses it
+    page.locator("#p-3-1 > a.book-pnum").focus()
+    page.keyboard.press("Tab")
+    button = page.locator("#p-3-1 > button.book-copy-quote")
+    assert button.evaluate("b => b === document.activeElement")
+    assert button.get_attribute("aria-label") == "Copy quote, ch. 3, ¶ 1"
+    assert float(button.evaluate("b => getComputedStyle(b).opacity")) == 1  # focused: shown
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('.book-copy-status').textContent !== ''")
+    text, html = copied(page)
+    words = paragraph_text(dist, CHAPTER, "p-3-1")
+    assert words.startswith("From the very first shot of the film")
+    assert text == expected_quote(words, "ch. 3, ¶ 1", "p-3-1")
+    assert f"<em>{cited()['title']}</em>" in html
+    assert f'<a href="{OTHER_HOST}{CHAPTER}#p-3-1">' in html
+    assert "copied" in page.locator(".book-copy-status").inner_text()
+
+
+def test_the_copy_action_quotes_only_the_selected_words(open_page):
+    page = open_page(**CLIPBOARD)
+    page.goto("single/index.html")
+    words = "visually depicted through shots"
+    # the reader selects four words of the highlight of chapter 3, then clicks
+    page.evaluate(
+        """words => {
+            const p = document.getElementById("p-3-2");
+            const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+            while (walker.nextNode()) {
+                const at = walker.currentNode.data.indexOf(words);
+                if (at < 0) continue;
+                const range = document.createRange();
+                range.setStart(walker.currentNode, at);
+                range.setEnd(walker.currentNode, at + words.length);
+                getSelection().removeAllRanges();
+                getSelection().addRange(range);
+                return;
+            }
+            throw new Error("words not found");
+        }""",
+        words,
+    )
+    page.locator("#p-3-2").hover()
+    page.locator("#p-3-2 > button.book-copy-quote").click()
+    page.wait_for_function("document.querySelector('.book-copy-status').textContent !== ''")
+    text, _ = copied(page)
+    # the canonical address is the web edition's chapter, not the one-page edition
+    assert text == expected_quote(words, "ch. 3, ¶ 2", "p-3-2")
+    assert page.evaluate("getSelection().toString()") == words  # still selected
+
+
+MARKS = ".book-pnum, .book-copy-quote"
+
+
+@pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["wide", "narrow"])
+@pytest.mark.parametrize("address", [CHAPTER, "backmatter/faq.html", "single/index.html"])
+def test_nothing_on_the_page_moves_when_the_numbers_are_shown(open_page, viewport, address):
+    page = open_page(viewport=viewport)
+    page.goto(address)
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    # the dropdowns' chevrons turn as they open: measure once they have
+    page.evaluate("Promise.all(document.getAnimations().map(a => a.finished))")
+    layout = """() => [...document.querySelectorAll('article *')]
+        .filter(el => !el.matches('.book-pnum, .book-copy-quote'))
+        .map(el => el.getBoundingClientRect())
+        .map(b => [b.x, b.y, b.width, b.height])"""
+    shown = page.evaluate(layout)
+    page.add_style_tag(content=f"{MARKS} {{ display: none !important; }}")
+    hidden = page.evaluate(layout)
+    assert shown == hidden
+
+
+@pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["wide", "narrow"])
+def test_numbers_stand_in_the_margin_on_screen_and_clear_of_the_text(open_page, viewport):
+    page = open_page(viewport=viewport)
+    page.goto(CHAPTER)
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('p[id^="p-"]')].map(p => {
+            const n = p.querySelector('.book-pnum').getBoundingClientRect();
+            const text = p.getBoundingClientRect();
+            return {id: p.id, left: n.left, right: n.right, top: n.top, width: n.width,
+                    textLeft: text.left, textTop: text.top};
+        })"""
+    )
+    for box in boxes:
+        assert box["width"] > 0, box
+        assert box["left"] >= 0, box
+        assert box["right"] <= box["textLeft"] - 3, box
+        assert abs(box["top"] - box["textTop"]) < 1, box  # on the first line
+    # every number stands in one column, boxed paragraphs' too
+    assert len({round(b["right"]) for b in boxes}) == 1, boxes
+
+
+@pytest.mark.parametrize("view", ["light", "dark", "narrow-light"])
+def test_a_cited_paragraph_reads_well_in_each_theme_and_width(open_page, view):
+    """Screenshots of a paragraph linked to (its number and its button shown), for people."""
+    viewport = NARROW if view.startswith("narrow") else WIDE
+    page = open_page(viewport=viewport, scheme=view.removeprefix("narrow-"))
+    page.goto(f"{CHAPTER}#p-3-2")
+    page.wait_for_function("document.querySelector(':target')?.id === 'p-3-2'")
+    button = page.locator("#p-3-2 > button.book-copy-quote")
+    assert float(button.evaluate("b => getComputedStyle(b).opacity")) == 1  # the target shows it
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"paragraph-{view}.png")
