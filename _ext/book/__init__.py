@@ -28,7 +28,7 @@ module              acts on                  what it changes
                                              assets unlinked
 ``css_subset``      web, one-page            sphinx-design's CSS cut to what is used
 ``epub``            EPUB                     accessibility metadata, reproducible zip
-``cite_epub``       EPUB                     the cited date in the package document
+``cite_epub``       EPUB                     the cited date; the PDF's page numbers
 ``citation``        every builder            the citation (CITATION.cff): meta tags,
                                              JSON-LD, the About page's citations and
                                              their files
