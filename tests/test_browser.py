@@ -25,15 +25,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import sync_playwright
 
 from manuscript import question_count
-from tools import CHROMIUM, MOVED_PAGES, OTHER_HOST, REDIRECTS, ROOT, require, require_npm
+from tools import MOVED_PAGES, OTHER_HOST, REDIRECTS, ROOT, require, require_npm
 
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 #: The rules whose outcome depends on the colours, run again in the other theme.
 AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block"]
@@ -107,16 +102,6 @@ def site(dist):
         vnu.wait()
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser(site):
-    require("chromium")
-    playwright = sync_playwright().start()
-    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-    yield chromium
-    chromium.close()
-    playwright.stop()
 
 
 @pytest.fixture(scope="session")

@@ -20,10 +20,9 @@ from zipfile import ZipFile
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from playwright.sync_api import sync_playwright
-from test_browser import CHROMIUM_FLAGS, NARROW, SCREENSHOTS, WIDE, QuietHandler
+from test_browser import NARROW, SCREENSHOTS, WIDE, QuietHandler
 
-from tools import CHAPTERS, CHROMIUM, MOVED_PAGES, OTHER_HOST, ROOT, SLUG, require, run
+from tools import CHAPTERS, MOVED_PAGES, OTHER_HOST, ROOT, SLUG, require, run
 
 CFF = ROOT / "CITATION.cff"
 #: The web edition's address when no host names another: the book's URL in CITATION.cff.
@@ -268,22 +267,12 @@ def site_url(dist):
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def chromium(site_url):
-    require("chromium")
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-    yield browser
-    browser.close()
-    playwright.stop()
-
-
 @pytest.fixture
-def open_page(chromium, site_url):
+def open_page(browser, site_url):
     contexts = []
 
     def open_page(viewport=WIDE, scheme="light", **options):
-        context = chromium.new_context(
+        context = browser.new_context(
             base_url=site_url, viewport=viewport, color_scheme=scheme,
             reduced_motion="reduce", **options,
         )  # fmt: skip
