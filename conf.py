@@ -7,6 +7,7 @@ LaTeX; then each extension's settings, with a link to its documentation.
 import contextlib
 import io
 import os
+import re
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -244,6 +245,12 @@ latex_elements = {
     "maketitle": r"\BookTitlePage",
     "tableofcontents": r"\sphinxtableofcontents\clearpage\pagenumbering{arabic}",
 }
+
+# -- linkcheck -----------------------------------------------------------------------
+
+# The citations (About page) link the book's own address, which this build publishes:
+# it cannot be checked before, and is no link that leaves the book.
+linkcheck_ignore = [f"^{re.escape(html_baseurl)}"]
 
 # -- The book's own extension (_ext/book/) ---------------------------------------
 
