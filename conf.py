@@ -7,6 +7,7 @@ LaTeX; then each extension's settings, with a link to its documentation.
 import contextlib
 import io
 import os
+import re
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,6 +17,7 @@ from sphinx.errors import ConfigError
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 from book.boxes import latex_setup
+from book.citation import read_cff
 
 # sphinxext-opengraph prints a notice when it is imported without matplotlib, which
 # only its social cards need, and the book turns them off (below): it is imported
@@ -33,17 +35,17 @@ if not os.environ.get("SOURCE_DATE_EPOCH", "0").isdigit():
 
 # -- Project information -----------------------------------------------------------
 
-project = "Craving Genuine Connection in the Digital Age"
+# Title, author, version, date, publisher, description and keywords: CITATION.cff's
+# preferred-citation, the book's one record of them (_ext/book/citation.py).
+book_citation = read_cff(Path(__file__).parent / "CITATION.cff")
+project = book_citation.title
 subtitle = "An essay on Spike Jonze’s film Her"
-author = "Anonymous"
-publisher = "Craving Genuine Connection editions"
-description = (
-    "A short essay on loneliness, technology and honest relationships in "
-    "Spike Jonze’s film Her (2013), published as a small book."
-)
-keywords = "Her, Spike Jonze, film, loneliness, technology, intimacy, essay"
-copyright = "%Y, Anonymous (text); the editors (this edition)"
-version = release = "1.0"
+author = book_citation.author
+publisher = book_citation.publisher
+description = book_citation.abstract
+keywords = ", ".join(book_citation.keywords)
+copyright = f"%Y, {author} (text); the editors (this edition)"
+version = release = book_citation.version
 edition = f"Edition {release}"
 slug = "craving-genuine-connection"
 
@@ -160,11 +162,11 @@ html_favicon = "_static/favicon.svg"
 singlehtml_sidebars = {"**": ["sidebar/brand.html", "sidebar/navigation.html"]}
 # The web edition's address, for canonical links, OpenGraph, the sitemap and robots.txt:
 # Read the Docs sets its own; BOOK_BASEURL names another host's (make dist
-# BOOK_BASEURL=https://example.org/book/); else the book's address on Read the Docs.
+# BOOK_BASEURL=https://example.org/book/); else the book's address in CITATION.cff.
 html_baseurl = (
     os.environ.get("READTHEDOCS_CANONICAL_URL")
     or os.environ.get("BOOK_BASEURL")
-    or f"https://{slug}.readthedocs.io/{language}/latest/"
+    or book_citation.url
 )
 if not (urlsplit(html_baseurl).netloc and html_baseurl.endswith("/")):
     raise ConfigError(
@@ -222,6 +224,8 @@ _book_macros = {
     "BookSubtitle": rf"{_subtitle_lead} \textup{{{_film}}}",
     "BookAuthor": author,
     "BookEdition": edition,
+    "BookVersion": release,
+    "BookDate": book_citation.date.isoformat(),
     "BookDescription": description,
     "BookKeywords": keywords,
     "BookLanguage": language,
@@ -265,6 +269,12 @@ latex_elements = {
     "maketitle": r"\BookTitlePage",
     "tableofcontents": r"\sphinxtableofcontents\clearpage\pagenumbering{arabic}",
 }
+
+# -- linkcheck -----------------------------------------------------------------------
+
+# The citations (About page) link the book's own address, which this build publishes:
+# it cannot be checked before, and is no link that leaves the book.
+linkcheck_ignore = [f"^{re.escape(html_baseurl)}"]
 
 # -- The book's own extension (_ext/book/) ---------------------------------------
 

@@ -21,13 +21,12 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
-from tools import CHROMIUM, MOVED_PAGES, OTHER_HOST, ROOT, require
+from tools import CHROMIUM, CHROMIUM_FLAGS, MOVED_PAGES, OTHER_HOST, ROOT, require
 
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 WIDE = {"width": 1280, "height": 800}
+NARROW = {"width": 375, "height": 740}
+#: Screenshots for people to look at (no test passes because of them).
+SCREENSHOTS = ROOT / "_build" / "screenshots"
 VNU_JAR = ROOT / "tests" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 # -- The site, served ---------------------------------------------------------------
@@ -96,6 +95,8 @@ def site(dist):
 
 @pytest.fixture(scope="session")
 def browser(site):
+    """Debian's Chromium, one for the session: Playwright's sync API allows one instance
+    at a time, so every browser module shares it."""
     require("chromium")
     playwright = sync_playwright().start()
     chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)

@@ -18,16 +18,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import VNU_JAR, WIDE, QuietHandler
+from browser import NARROW, SCREENSHOTS, VNU_JAR, WIDE, QuietHandler
 
 from manuscript import question_count
-from tools import REDIRECTS, ROOT, require, require_npm
+from tools import REDIRECTS, require, require_npm
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 #: The rules whose outcome depends on the colours, run again in the other theme.
 AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block"]
-NARROW = {"width": 375, "height": 740}
-SCREENSHOTS = ROOT / "_build" / "screenshots"
 FAQ = "backmatter/faq.html"
 CHAPTER = "chapters/isolation-of-theodore.html"
 

@@ -17,6 +17,7 @@ module              acts on                  what it changes
                                              writes every page when navigation changes
 ``copy_edits``      every builder            the About page's list of copy-edits
 ``reading_time``    web, one-page            reading times under titles and in contents
+``paragraphs``      web, one-page, EPUB, PDF paragraph numbers and ids (``p-7-3``)
 ``dropdowns``       EPUB, PDF                FAQ dropdowns become titled boxes
 ``boxes``           web, one-page, EPUB, PDF each box's named colours
 ``fonts``           web, one-page, EPUB      the typeface, subset to the book's characters
@@ -28,6 +29,10 @@ module              acts on                  what it changes
                                              assets unlinked
 ``css_subset``      web, one-page            sphinx-design's CSS cut to what is used
 ``epub``            EPUB                     accessibility metadata, reproducible zip
+``cite_epub``       EPUB                     the cited date; the PDF's page numbers
+``citation``        every builder            the citation (CITATION.cff): meta tags,
+                                             JSON-LD, the About page's citations and
+                                             their files
 ``latex``           PDF                      unnumbered back matter, box labels,
                                              breakable addresses
 ==================  =======================  ==========================================
@@ -41,6 +46,8 @@ from sphinx.application import Sphinx
 
 from . import (
     boxes,
+    citation,
+    cite_epub,
     copy_edits,
     css_subset,
     downloads,
@@ -51,6 +58,7 @@ from . import (
     html_markup,
     latex,
     outputs,
+    paragraphs,
     quiet,
     reading_time,
     redirects,
@@ -66,6 +74,7 @@ PIPELINE = (
     outputs,
     copy_edits,
     reading_time,
+    paragraphs,
     dropdowns,
     boxes,
     fonts,
@@ -76,6 +85,8 @@ PIPELINE = (
     web,
     css_subset,
     epub,
+    cite_epub,
+    citation,
     latex,
 )
 
