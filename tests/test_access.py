@@ -17,8 +17,7 @@ import itertools
 import re
 
 import pytest
-
-from browsing import CHAPTER, FAQ, ONE_PAGE
+from browser import CHAPTER, FAQ, ONE_PAGE
 
 PAGES = {"landing": "index.html", "chapter": CHAPTER, "faq": FAQ, "one-page": ONE_PAGE}
 VIEWPORTS = {
