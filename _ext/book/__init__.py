@@ -26,7 +26,8 @@ module              acts on                  what it changes
 ``web``             web (assets: all HTML)   description, sitemap, robots.txt; unused
                                              assets unlinked
 ``css_subset``      web, one-page            sphinx-design's CSS cut to what is used
-``epub``            EPUB                     accessibility metadata, reproducible zip
+``epub``            EPUB                     accessibility metadata, landmarks, asides
+                                             and headings, reproducible zip
 ``latex``           PDF                      unnumbered back matter, box labels,
                                              breakable addresses
 ==================  =======================  ==========================================

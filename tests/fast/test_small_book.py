@@ -117,8 +117,10 @@ def epub_page(app, name: str) -> BeautifulSoup:
 
 def test_in_the_epub_a_dropdown_is_an_open_box_titled_with_its_question(small_book):
     page = epub_page(small_book("epub"), "backmatter/faq.xhtml")
-    box = page.select_one("div.admonition.book-faq#faq-why")
-    assert box.select_one(".admonition-title").get_text(strip=True) == "Why is Theodore alone?"
+    box = page.select_one("section.admonition.book-faq#faq-why")
+    title = box.select_one(".admonition-title")
+    assert (title.name, title.get_text(strip=True)) == ("h2", "Why is Theodore alone?")
+    assert box["aria-labelledby"] == title["id"]
     assert page.select("details, svg") == []
 
 
@@ -178,7 +180,7 @@ def test_each_box_has_its_named_colours_in_every_edition(small_book):
     app = small_book("epub")
     with zipfile.ZipFile(app.outdir / f"{app.config.epub_basename}.epub") as book:
         epub = book.read("_static/book-boxes.css").decode()
-    assert "div.admonition.book-faq{border-color:rgba(0,0,170,0.45)" in epub
+    assert ".admonition.book-faq{border-color:rgba(0,0,170,0.45)" in epub
     assert r"\begingroup\sphinxsetup{div.note_border-TeXcolor={HTML}{0000AA}" in tex(
         small_book("latex")
     )
