@@ -116,6 +116,28 @@ def test_make_dist_offers_the_files_with_size_and_the_source_date(tmp_path):
     assert "3 KB, built 14 November 2023" in texts[0]
 
 
+def test_only_the_pdf_card_says_it_is_untagged_and_links_the_accessible_editions(tmp_path):
+    for relpath in FILES.values():
+        (tmp_path / relpath).parent.mkdir()
+        (tmp_path / relpath).write_bytes(b"x")
+    offer = decide({"BOOK_DOWNLOADS": str(tmp_path)}, FILES)
+    pdf, epub, one_page = cards(offer, "..")
+    (note,) = [p for p in pdf.findall(nodes.paragraph) if "book-download-untagged" in p["classes"]]
+    assert "untagged" in note.astext()
+    links = [(ref.astext(), ref["refuri"]) for ref in note.findall(nodes.reference)]
+    assert links == [("the EPUB", "../book.epub"), ("the one-page edition", "../single/index.html")]
+    assert "untagged" not in epub.astext() + one_page.astext()
+
+
+def test_read_the_docs_pdf_card_links_read_the_docs_epub():
+    offer = decide(READTHEDOCS_ENV, FILES)
+    note = next(p for p in cards(offer, "")[0].findall(nodes.paragraph) if "untagged" in p.astext())
+    assert [ref["refuri"] for ref in note.findall(nodes.reference)] == [
+        "https://example.readthedocs.io/_/downloads/en/latest/epub/",
+        "single/index.html",
+    ]
+
+
 def test_one_page_edition_links_lose_the_documents_fragment():
     assert fix_double_fragment("#document-chapters/04-flashbacks#flashbacks") == "#flashbacks"
     assert fix_double_fragment("#document-chapters/04-flashbacks") == (
