@@ -19,7 +19,13 @@ import pytest
 from bs4 import BeautifulSoup
 
 from manuscript import BACK_MATTER, highlight_count, manuscript_text
-from tools import CHAPTERS, problems_in
+from tools import (
+    CHAPTERS,
+    accessibility_statement,
+    epub_package_metadata,
+    problems_in,
+    statement_disagreements,
+)
 
 FAQ_IDS = ["faq-struggle", "faq-samantha", "faq-honesty", "faq-journey"]
 NS = {
@@ -444,6 +450,13 @@ def test_navigation_numbers_each_chapter_as_its_heading_does(book):
         assert heading.startswith(f"{number}. ")
         assert entries[page] == ncx_entries[page] == heading
     assert entries["backmatter/glossary.xhtml"] == "Glossary"  # the back matter is unnumbered
+
+
+def test_about_page_states_what_the_package_metadata_says(book, epub_file):
+    groups = accessibility_statement(book.soup("backmatter/about.xhtml"))
+    assert statement_disagreements(groups, epub_package_metadata(epub_file)) == []
+    assert "displayTransformability" in book.metadata("schema:accessibilityFeature")
+    assert "Appearance of the text and page layout can be modified" in groups["Ways of reading"]
 
 
 # -- A reproducible file --------------------------------------------------------------------

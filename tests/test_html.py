@@ -26,7 +26,10 @@ from tools import (
     OTHER_HOST,
     REDIRECTS,
     SLUG,
+    accessibility_statement,
+    epub_package_metadata,
     problems_in,
+    statement_disagreements,
 )
 
 
@@ -181,6 +184,17 @@ def test_about_page_lists_every_copy_edit_with_a_link_to_its_chapter(html):
     for item, edit in zip(items, copy_edits(), strict=True):
         old, new = changed_words(edit["manuscript"], edit["edition"])
         assert item.startswith(f"“{old}” becomes “{new}” in".replace("'", "’")), item
+
+
+def test_about_page_accessibility_statement_says_what_the_epubs_metadata_says(html, epub_file):
+    about = article(html, "backmatter/about.html")
+    groups = accessibility_statement(about)
+    assert statement_disagreements(groups, epub_package_metadata(epub_file)) == []
+    section = about.select_one(".book-accessibility-statement").find_parent("section")
+    assert section.find("h2").get_text(strip=True).rstrip("¶") == "Accessibility"
+    headings = section.select(".book-accessibility-statement h3")  # real headings, below it
+    assert [h.get_text(strip=True) for h in headings] == list(groups)
+    assert "The PDF is not tagged" in section.get_text()
 
 
 # -- The reader's site: downloads, one-page edition, reading time, sharing (issue 4) ------

@@ -28,6 +28,8 @@ module              acts on                  what it changes
 ``css_subset``      web, one-page            sphinx-design's CSS cut to what is used
 ``epub``            EPUB                     accessibility metadata, landmarks, asides
                                              and headings, reproducible zip
+``accessibility``   every builder            the About page's accessibility statement,
+                                             from the EPUB's metadata
 ``latex``           PDF                      unnumbered back matter, box labels,
                                              breakable addresses
 ==================  =======================  ==========================================
@@ -40,6 +42,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from . import (
+    accessibility,
     boxes,
     copy_edits,
     css_subset,
@@ -74,6 +77,7 @@ PIPELINE = (
     web,
     css_subset,
     epub,
+    accessibility,
     latex,
 )
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 import sphinx_design
 from docutils import nodes
-from sphinx.errors import ConfigError
+from sphinx.errors import ConfigError, ExtensionError
 
+from book.accessibility import statement
 from book.css_subset import subset
 from book.downloads import Offer, cards, decide, human_size, readthedocs_url
 from book.reading_time import human_minutes
@@ -136,6 +137,30 @@ def test_read_the_docs_pdf_card_links_read_the_docs_epub():
         "https://example.readthedocs.io/_/downloads/en/latest/epub/",
         "single/index.html",
     ]
+
+
+def test_accessibility_statement_follows_the_display_guides_order_and_shows_what_applies():
+    groups = statement(
+        [
+            ("schema:accessModeSufficient", "textual"),
+            ("schema:accessibilityFeature", "tableOfContents"),
+            ("schema:accessibilityHazard", "none"),
+        ]
+    )
+    assert [heading for heading, _ in groups] == [
+        "Ways of reading",
+        "Conformance",
+        "Navigation",
+        "Hazards",
+    ]
+    assert groups[0][1] == ["All content can be read as read aloud speech or dynamic braille"]
+
+
+def test_accessibility_metadata_the_statement_cannot_word_is_a_clear_error():
+    with pytest.raises(ExtensionError, match=r"MathML.*_ext/book/accessibility\.py"):
+        statement([("schema:accessibilityFeature", "MathML")])
+    with pytest.raises(ExtensionError, match="conformsTo"):
+        statement([("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA")])
 
 
 def test_one_page_edition_links_lose_the_documents_fragment():
