@@ -168,8 +168,10 @@ epub_cover = ("_static/cover.png", "")
 epub_css_files = ["book-epub.css"]
 epub_show_urls = "no"
 epub_tocdepth = 1
-# HTML-only files, art sources and the unused theme files stay out of the book.
+# HTML-only files, art sources and the unused theme files stay out of the book; so does
+# the build information Sphinx backs up after a configuration change (docs/upstream.md).
 epub_exclude_files = [
+    ".buildinfo.bak",
     "_static/basic.css",
     "_static/design-tabs.js",
     "_static/sphinx-design.min.css",
