@@ -60,12 +60,13 @@ NO_CLAIM = (
     "The EPUB makes no conformance claim: the automated checkers EPUBCheck and Ace by DAISY "
     "report no problems with it, but it has not had the full audit by hand that a claim needs."
 )
-#: The statement's opening: what it describes, and the edition it does not.
+#: The statement's opening, around the guide's title: what it describes, and the
+#: edition it does not.
 INTRODUCTION = (
-    "What the EPUB edition’s own accessibility metadata says, set out as the W3C’s "
-    "Accessibility Metadata Display Guide for Digital Publications suggests. The PDF is "
-    "not tagged: a screen reader cannot follow its headings or reading order, so read the "
-    "EPUB or the one-page web edition instead."
+    "What the EPUB edition’s own accessibility metadata says, set out as the W3C’s ",
+    "Accessibility Metadata Display Guide for Digital Publications",
+    " suggests. The PDF is not tagged: a screen reader cannot follow its headings or "
+    "reading order, so read the EPUB or the one-page web edition instead.",
 )
 
 
@@ -131,7 +132,10 @@ class FillAccessibilityStatement(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         for node in list(self.document.findall(accessibility_statement)):
             level = 1 + sum(1 for parent in ancestors(node) if isinstance(parent, nodes.section))
-            content: list[nodes.Node] = [nodes.paragraph("", INTRODUCTION)]
+            lead, title, rest = INTRODUCTION
+            content: list[nodes.Node] = [
+                nodes.paragraph("", lead, nodes.emphasis("", title), nodes.Text(rest))
+            ]
             for heading, lines in statement(accessibility_metadata(self.config, self.env)):
                 content.append(nodes.rubric("", heading, **{"heading-level": min(level, 6)}))
                 if heading in PROSE:
