@@ -89,8 +89,9 @@ def glossary_docs(env: BuildEnvironment) -> set[str]:
 def book_part(env: BuildEnvironment, config: Config, docname: str) -> tuple[str, str | None]:
     """The ``epub:type`` and DPUB-ARIA role of a page's top section.
 
-    The landing page (title and contents) is the front matter; the numbered chapters are
-    the body; what follows them unnumbered is the back matter, the glossary among it.
+    The landing page (title and contents) is the front matter, the numbered chapters are
+    the body, and every other page (unnumbered: highlights, FAQ, glossary, about) is the
+    back matter; the page that defines glossary terms is the glossary.
     """
     if docname == config.root_doc:
         return "frontmatter", None
