@@ -17,13 +17,16 @@ from zipfile import ZIP_STORED, ZipFile
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import sync_playwright
 
 from manuscript import BACK_MATTER, highlight_count, manuscript_text
 from tools import (
     CHAPTERS,
+    CHROMIUM,
     accessibility_statement,
     epub_package_metadata,
     problems_in,
+    require,
     statement_disagreements,
 )
 
@@ -457,6 +460,45 @@ def test_about_page_states_what_the_package_metadata_says(book, epub_file):
     assert statement_disagreements(groups, epub_package_metadata(epub_file)) == []
     assert "displayTransformability" in book.metadata("schema:accessibilityFeature")
     assert "Appearance of the text and page layout can be modified" in groups["Ways of reading"]
+
+
+#: What a box and its heading look like in Chromium, from an unzipped copy of the EPUB.
+BOX_STYLE = """box => {
+    const style = element => getComputedStyle(element);
+    const heading = box.querySelector(".admonition-title");
+    const text = box.querySelector("p:not(.book-see)");
+    return {
+        element: box.localName,
+        leftRule: style(box).borderLeftWidth,
+        tinted: style(box).backgroundColor !== "rgba(0, 0, 0, 0)",
+        heading: heading.localName,
+        headingNotBiggerThanText:
+            parseFloat(style(heading).fontSize) <= parseFloat(style(text).fontSize),
+        headingBold: Number(style(heading).fontWeight) >= 700,
+    };
+}"""
+
+
+def test_boxes_as_asides_and_sections_keep_their_look_in_a_browser(epub_file, tmp_path):
+    require("chromium")
+    with ZipFile(epub_file) as epub:
+        epub.extractall(tmp_path)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless"])
+        page = chromium.new_page()
+        page.goto((tmp_path / chapter(3)).as_uri())
+        highlight = page.locator(".book-highlight").evaluate(BOX_STYLE)
+        page.goto((tmp_path / "backmatter" / "faq.xhtml").as_uri())
+        faq = page.locator("#faq-samantha").evaluate(BOX_STYLE)
+        chromium.close()
+    common = {
+        "tinted": True,
+        "heading": "h2",
+        "headingNotBiggerThanText": True,
+        "headingBold": True,
+    }
+    assert highlight == {"element": "aside", "leftRule": "4px", **common}
+    assert faq == {"element": "section", "leftRule": "1px", **common}
 
 
 # -- A reproducible file --------------------------------------------------------------------
