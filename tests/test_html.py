@@ -193,7 +193,7 @@ def test_about_page_accessibility_statement_says_what_the_epubs_metadata_says(ht
     section = about.select_one(".book-accessibility-statement").find_parent("section")
     assert section.find("h2").get_text(strip=True).rstrip("¶") == "Accessibility"
     headings = section.select(".book-accessibility-statement h3")  # real headings, below it
-    assert [h.get_text(strip=True) for h in headings] == list(groups)
+    assert [h.get_text(strip=True).rstrip("¶") for h in headings] == list(groups)
     assert "The PDF is not tagged" in section.get_text()
 
 

@@ -225,7 +225,7 @@ def accessibility_statement(soup: BeautifulSoup) -> dict[str, str]:
             if re.fullmatch(r"h[1-6]", sibling.name):
                 break
             text.append(sibling.get_text(" ", strip=True))
-        groups[heading.get_text(strip=True)] = " ".join(text)
+        groups[heading.get_text(strip=True).rstrip("¶")] = " ".join(text)
     return groups
 
 

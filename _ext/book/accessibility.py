@@ -22,10 +22,14 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from . import order
+from .builders import is_latex
 from .epub import accessibility_metadata
+
+logger = logging.getLogger(__name__)
 
 #: The guide's statements for the metadata the book declares.
 APPEARANCE_MODIFIABLE = (
@@ -125,27 +129,51 @@ class AccessibilityStatementDirective(SphinxDirective):
 
 
 class FillAccessibilityStatement(SphinxPostTransform):
-    """Every edition: the statement, its groups one heading level below the directive's."""
+    """Every edition: the statement, each group under a heading one level below the
+    directive's (:meth:`group` says how)."""
 
     default_priority = order.ANY_TIME
 
     def run(self, **kwargs: Any) -> None:
         for node in list(self.document.findall(accessibility_statement)):
-            level = 1 + sum(1 for parent in ancestors(node) if isinstance(parent, nodes.section))
+            parent = node.parent
+            if not isinstance(parent, nodes.section) or parent[-1] is not node:
+                logger.warning(
+                    "the accessibility statement must end its section: give it a heading "
+                    "of its own, with nothing after it",
+                    location=node,
+                )
             lead, title, rest = INTRODUCTION
             content: list[nodes.Node] = [
                 nodes.paragraph("", lead, nodes.emphasis("", title), nodes.Text(rest))
             ]
             for heading, lines in statement(accessibility_metadata(self.config, self.env)):
-                content.append(nodes.rubric("", heading, **{"heading-level": min(level, 6)}))
                 if heading in PROSE:
-                    content.append(nodes.paragraph("", " ".join(lines)))
+                    text: nodes.Element = nodes.paragraph("", " ".join(lines))
                 else:
                     items = [nodes.list_item("", nodes.paragraph("", line)) for line in lines]
-                    content.append(nodes.bullet_list("", *items, bullet="-"))
+                    text = nodes.bullet_list("", *items, bullet="-")
+                content += self.group(node, heading, text)
             node.replace_self(
                 nodes.container("", *content, classes=["book-accessibility-statement"])
             )
+
+    def group(self, node: nodes.Element, heading: str, text: nodes.Element) -> list[nodes.Node]:
+        """HTML (web, one-page, EPUB): a section, whose heading the writer gives the level
+        below the directive's wherever the page sits (the one-page edition nests it a
+        level deeper)."""
+        prefix = node.parent["ids"][0] if node.parent.get("ids") else "accessibility"
+        section = nodes.section(ids=[f"{prefix}-{nodes.make_id(heading)}"])
+        section += [nodes.title("", heading), text]
+        return [section]
+
+
+class FillAccessibilityStatementForLatex(FillAccessibilityStatement):
+    """The PDF: rubrics, headings without a bookmark each, which would crowd its outline."""
+
+    def group(self, node: nodes.Element, heading: str, text: nodes.Element) -> list[nodes.Node]:
+        level = 1 + sum(1 for above in ancestors(node) if isinstance(above, nodes.section))
+        return [nodes.rubric("", heading, **{"heading-level": level}), text]
 
 
 def ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
@@ -154,7 +182,14 @@ def ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
         yield node
 
 
+def add_transform(app: Sphinx) -> None:
+    if is_latex(app.builder):
+        app.add_post_transform(FillAccessibilityStatementForLatex)
+    else:
+        app.add_post_transform(FillAccessibilityStatement)
+
+
 def setup(app: Sphinx) -> None:
     app.add_node(accessibility_statement)
     app.add_directive("accessibility-statement", AccessibilityStatementDirective)
-    app.add_post_transform(FillAccessibilityStatement)
+    app.connect("builder-inited", add_transform)
