@@ -10,6 +10,7 @@ import posixpath
 import re
 import time
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -30,6 +31,7 @@ from tools import (
     statement_disagreements,
 )
 
+FAQ_PAGE = "backmatter/faq.xhtml"
 FAQ_IDS = ["faq-struggle", "faq-samantha", "faq-honesty", "faq-journey"]
 NS = {
     "opf": "http://www.idpf.org/2007/opf",
@@ -479,18 +481,27 @@ BOX_STYLE = """box => {
 }"""
 
 
+def box_styles(pages: list[tuple[Path, str]]) -> list[dict]:
+    """BOX_STYLE of one box on each page, in Chromium."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless"])
+        page = chromium.new_page()
+        styles = []
+        for path, selector in pages:
+            page.goto(path.as_uri())
+            styles.append(page.locator(selector).evaluate(BOX_STYLE))
+        chromium.close()
+    return styles
+
+
 def test_boxes_as_asides_and_sections_keep_their_look_in_a_browser(epub_file, tmp_path):
     require("chromium")
     with ZipFile(epub_file) as epub:
         epub.extractall(tmp_path)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless"])
-        page = chromium.new_page()
-        page.goto((tmp_path / chapter(3)).as_uri())
-        highlight = page.locator(".book-highlight").evaluate(BOX_STYLE)
-        page.goto((tmp_path / "backmatter" / "faq.xhtml").as_uri())
-        faq = page.locator("#faq-samantha").evaluate(BOX_STYLE)
-        chromium.close()
+    pages = [(tmp_path / chapter(3), ".book-highlight"), (tmp_path / FAQ_PAGE, "#faq-samantha")]
+    # in a thread of its own: test_browser's Playwright may be running an asyncio loop in this one
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        highlight, faq = thread.submit(box_styles, pages).result()
     common = {
         "tinted": True,
         "heading": "h2",
