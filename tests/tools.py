@@ -36,6 +36,10 @@ APT_PACKAGES = {
 NODE = Path(sys.executable).parent / "node"
 EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
 
 #: The environment of a plain local build: no PDF/EPUB beside it, not on Read the Docs.
 LOCAL_ENV = {"BOOK_DOWNLOADS": "", "READTHEDOCS": ""}
@@ -252,6 +256,14 @@ GUIDE_STATEMENTS = {
         "Navigation",
         "Elements such as headings, tables, etc for structured navigation",
     ),
+    ("schema:accessibilityFeature", "pageNavigation"): (
+        "Navigation",
+        "Page list to go to pages from the print source version",
+    ),
+    ("schema:accessibilityFeature", "pageBreakMarkers"): (
+        "Additional accessibility information",
+        "Page breaks included from the original print source",
+    ),
     ("schema:accessibilityHazard", "none"): ("Hazards", "The publication contains no hazards"),
     ("schema:accessibilityFeature", "ARIA"): (
         "Additional accessibility information",
@@ -288,3 +300,9 @@ def statement_disagreements(groups: dict[str, str], metadata: list[tuple[str, st
         problems.append("the package makes no conformance claim, but the statement does")
     problems += [f"{heading!r} with no metadata behind it" for heading in set(groups) - shown]
     return problems
+
+
+def declared_faces(css: str) -> dict[str, str]:
+    """``{file: family}`` for each ``@font-face`` rule of a stylesheet."""
+    faces = re.findall(r'@font-face\{font-family:"([^"]+)".*?url\("([^"]+)"\)', css)
+    return {url: family for family, url in faces}

@@ -43,10 +43,14 @@ NAVIGATION = {
     "tableOfContents": "Table of contents to all chapters of the text via links",
     "index": "Index with links to referenced entries",
     "structuralNavigation": "Elements such as headings, tables, etc for structured navigation",
+    "pageNavigation": "Page list to go to pages from the print source version",
 }
 HAZARDS = {"none": "The publication contains no hazards"}
 ADDITIONAL = {
-    "ARIA": "Content is enhanced with ARIA roles to optimize organization and facilitate navigation"
+    "ARIA": (
+        "Content is enhanced with ARIA roles to optimize organization and facilitate navigation"
+    ),
+    "pageBreakMarkers": "Page breaks included from the original print source",
 }
 #: Features shown elsewhere ("Ways of reading") or for which the guide has no statement.
 NOT_LISTED = {"displayTransformability", "readingOrder"}

@@ -64,13 +64,17 @@ def accessibility_metadata(config: Config, env: BuildEnvironment) -> list[tuple[
     One source for the package document and the About page's accessibility statement.
     ``displayTransformability``: the text reflows and the book sets no text colour, so a
     reading system's fonts, sizes, spacing and colours apply.  ``ARIA``: the DPUB-ARIA
-    roles that :class:`EpubTranslator` writes.
+    roles that :class:`EpubTranslator` writes.  ``pageBreakMarkers`` and
+    ``pageNavigation``: the PDF edition's pages, when ``cite_epub`` has a PDF to take
+    them from.
     """
     modes = ["textual", "visual"] if env.images else ["textual"]
     features = ["structuralNavigation", "tableOfContents", "readingOrder"]
     if config.epub_use_index:
         features.append("index")
     features += ["displayTransformability", "ARIA"]
+    if getattr(env, "book_pagination_source", None):
+        features += ["pageBreakMarkers", "pageNavigation"]
     return [
         *[("schema:accessMode", mode) for mode in modes],
         ("schema:accessModeSufficient", "textual"),
