@@ -298,7 +298,8 @@ book_essay_docs = ["chapters/*", "backmatter/highlights", "backmatter/faq"]
 book_epub_accessibility_summary = (
     "A reflowable text with no images in its content: headings structure every chapter, "
     "the table of contents, a glossary and an index link to each part, and the reading "
-    "order follows the essay. Boxed highlights and questions carry text titles."
+    "order follows the essay. Each highlight is an aside with its own heading, and each "
+    "question of the FAQ is a heading, so a screen reader can move from one to the next."
 )
 
 # -- sphinxext-opengraph: https://sphinxext-opengraph.readthedocs.io/ ---------------

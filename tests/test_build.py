@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import re
+import zipfile
 
 import pytest
 
-from tools import LOCAL_ENV, copy_source, source_docs, sphinx_build, tree_digest
+from tools import (
+    LOCAL_ENV,
+    ROOT,
+    SLUG,
+    copy_source,
+    problems_in,
+    source_docs,
+    sphinx_build,
+    tree_digest,
+)
 
 
 def step_names(log: str, step: str) -> list[str]:
@@ -37,6 +47,18 @@ def test_two_clean_builds_in_different_folders_give_identical_html(html, html_el
     first, second = tree_digest(html.outdir), html_elsewhere.digest
     assert sorted(first.keys() ^ second.keys()) == []
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_epub_builds_again_after_a_configuration_change(tmp_path):
+    """Sphinx keeps the old build information as ``.buildinfo.bak`` in the output
+    folder; the EPUB builder must not take it for a file of the book (docs/upstream.md)."""
+    out = tmp_path / "epub"
+    sphinx_build("epub", out)
+    again = sphinx_build("epub", out, ROOT, "-D", "html_title=Another title", check=False)
+    assert again.returncode == 0, again.stdout
+    assert problems_in(again.stdout) == []
+    with zipfile.ZipFile(out / f"{SLUG}.epub") as epub:
+        assert [name for name in epub.namelist() if "buildinfo" in name] == []
 
 
 @pytest.fixture(scope="module")

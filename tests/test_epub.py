@@ -10,6 +10,7 @@ import posixpath
 import re
 import time
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -17,10 +18,20 @@ from zipfile import ZIP_STORED, ZipFile
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import sync_playwright
 
-from manuscript import BACK_MATTER, highlight_count
-from tools import CHAPTERS, problems_in
+from manuscript import BACK_MATTER, highlight_count, manuscript_text
+from tools import (
+    CHAPTERS,
+    CHROMIUM,
+    accessibility_statement,
+    epub_package_metadata,
+    problems_in,
+    require,
+    statement_disagreements,
+)
 
+FAQ_PAGE = "backmatter/faq.xhtml"
 FAQ_IDS = ["faq-struggle", "faq-samantha", "faq-honesty", "faq-journey"]
 NS = {
     "opf": "http://www.idpf.org/2007/opf",
@@ -192,6 +203,8 @@ def test_package_declares_what_a_reader_with_a_disability_needs_to_know(book):
         "tableOfContents",
         "readingOrder",
         "index",
+        "displayTransformability",  # reflowable text, no text colour set: the reader's own
+        "ARIA",  # the DPUB-ARIA roles of chapters, glossary and index
     }
     assert book.metadata("schema:accessibilityHazard") == ["none"]
     (summary,) = book.metadata("schema:accessibilitySummary")
@@ -337,9 +350,9 @@ def test_no_page_carries_svg_icons_or_collapsed_details(book):
 
 
 def test_each_faq_dropdown_became_a_box_titled_with_its_question_and_keeping_its_anchor(book):
-    boxes = book.soup("backmatter/faq.xhtml").select("div.admonition.book-faq")
+    boxes = book.soup("backmatter/faq.xhtml").select(".admonition.book-faq")
     assert [box.get("id") for box in boxes] == FAQ_IDS
-    questions = [box.select_one("p.admonition-title").get_text(" ", strip=True) for box in boxes]
+    questions = [box.select_one(".admonition-title").get_text(" ", strip=True) for box in boxes]
     assert all(q.endswith("?") for q in questions)
     assert questions[1] == (
         "What role does Samantha, the operating system, play in Theodore’s search for intimacy?"
@@ -347,7 +360,7 @@ def test_each_faq_dropdown_became_a_box_titled_with_its_question_and_keeping_its
 
 
 def test_faq_answers_are_visible_text_with_their_see_lines(book):
-    boxes = book.soup("backmatter/faq.xhtml").select("div.book-faq")
+    boxes = book.soup("backmatter/faq.xhtml").select(".book-faq")
     for box in boxes:
         answer = box.select("p:not(.admonition-title):not(.book-see)")
         assert answer, box.get("id")
@@ -362,10 +375,141 @@ def test_highlight_and_faq_boxes_are_styled_for_e_readers(book):
     css_links = [link["href"] for link in book.soup(chapter(3)).find_all("link", rel="stylesheet")]
     assert "../_static/book-epub.css" in css_links
     css = book.text("_static/book-epub.css")
-    for selector in ["div.admonition.book-highlight", "div.admonition.book-faq", ".book-see"]:
+    for selector in [".admonition.book-highlight", ".admonition.book-faq", ".book-see"]:
         assert selector in css
     # a night-mode reader keeps its own text colour: the book never sets one
     assert not re.search(r"(?<![-\w])color\s*:", css)
+
+
+# -- Structure for a screen reader (issue 15) ------------------------------------------------
+
+
+def heading_level(tag) -> int:
+    return int(tag.name[1])
+
+
+def test_every_highlight_is_an_aside_named_by_a_heading_below_the_chapter_title(book):
+    boxes = [
+        (name, box) for name in book.xhtml for box in book.soup(name).select(".book-highlight")
+    ]
+    assert len(boxes) == highlight_count()
+    for name, box in boxes:
+        assert box.name == "aside", name
+        heading = box.find(id=box["aria-labelledby"])
+        assert (heading.name, heading.get_text(strip=True)) == ("h2", "Highlight"), name
+        assert heading_level(heading) == heading_level(box.find_previous("h1")) + 1
+
+
+def test_a_screen_reader_can_jump_from_question_to_question_by_heading(book):
+    faq = book.soup("backmatter/faq.xhtml")
+    questions = [q.replace("'", "\u2019") for q in re.findall(r"Q: (.*?\?) A:", manuscript_text())]
+    headings = faq.find("h1").find_all_next(re.compile(r"^h[1-6]$"))
+    assert [h.get_text(" ", strip=True) for h in headings] == questions
+    assert {h.name for h in headings} == {"h2"}  # the page title is the h1
+    for heading, anchor in zip(headings, FAQ_IDS, strict=True):
+        box = heading.find_parent(class_="book-faq")
+        assert (box.name, box["id"], box["aria-labelledby"]) == ("section", anchor, heading["id"])
+
+
+def test_every_page_says_which_part_of_the_book_it_is_with_a_matching_role(book):
+    def part(name):
+        section = book.soup(name).select_one("div.body section")
+        return section.get("epub:type"), section.get("role")
+
+    assert part("index.xhtml") == ("frontmatter", None)
+    for name in CHAPTERS:
+        assert part(f"chapters/{name}.xhtml") == ("bodymatter chapter", "doc-chapter"), name
+    assert part("backmatter/glossary.xhtml") == ("backmatter glossary", "doc-glossary")
+    for name in set(BACK_MATTER) - {"glossary"}:
+        assert part(f"backmatter/{name}.xhtml") == ("backmatter", None), name
+    assert part("genindex.xhtml") == ("backmatter index", "doc-index")
+    index = book.soup("genindex.xhtml").select_one("section[role=doc-index]")
+    assert index.find("h1").get_text() == "Index"
+    assert len(index.select("table.indextable a")) > 20  # the entries are inside it
+
+
+def test_landmarks_lead_to_the_contents_the_first_chapter_the_glossary_and_the_index(book):
+    nav = book.soup("nav.xhtml").find("nav", attrs={"epub:type": "landmarks"})
+    landmarks = [(a["epub:type"], a["href"]) for a in nav.find_all("a")]
+    assert landmarks == [
+        ("toc", "index.xhtml"),
+        ("bodymatter", f"chapters/{CHAPTERS[0]}.xhtml"),
+        ("glossary", "backmatter/glossary.xhtml"),
+        ("index", "genindex.xhtml"),
+    ]
+    assert all(a.get_text(strip=True) for a in nav.find_all("a"))
+    assert nav.has_attr("hidden")  # reading systems offer it; no one reads it as a page
+
+
+def test_navigation_numbers_each_chapter_as_its_heading_does(book):
+    nav = book.soup("nav.xhtml").find("nav", attrs={"epub:type": "toc"})
+    entries = {a["href"]: a.get_text(" ", strip=True) for a in nav.find_all("a")}
+    ncx = ET.fromstring(book.files["toc.ncx"])
+    ncx_entries = {
+        point.find("ncx:content", NS).get("src"): point.find("ncx:navLabel/ncx:text", NS).text
+        for point in ncx.iterfind(".//ncx:navPoint", NS)
+    }
+    for number, name in enumerate(CHAPTERS, start=1):
+        page = f"chapters/{name}.xhtml"
+        heading = book.soup(page).find("h1").get_text(" ", strip=True)
+        assert heading.startswith(f"{number}. ")
+        assert entries[page] == ncx_entries[page] == heading
+    assert entries["backmatter/glossary.xhtml"] == "Glossary"  # the back matter is unnumbered
+
+
+def test_about_page_states_what_the_package_metadata_says(book, epub_file):
+    groups = accessibility_statement(book.soup("backmatter/about.xhtml"))
+    assert statement_disagreements(groups, epub_package_metadata(epub_file)) == []
+    assert "displayTransformability" in book.metadata("schema:accessibilityFeature")
+    assert "Appearance of the text and page layout can be modified" in groups["Ways of reading"]
+
+
+#: What a box and its heading look like in Chromium, from an unzipped copy of the EPUB.
+BOX_STYLE = """box => {
+    const style = element => getComputedStyle(element);
+    const heading = box.querySelector(".admonition-title");
+    const text = box.querySelector("p:not(.book-see)");
+    return {
+        element: box.localName,
+        leftRule: style(box).borderLeftWidth,
+        tinted: style(box).backgroundColor !== "rgba(0, 0, 0, 0)",
+        heading: heading.localName,
+        headingNotBiggerThanText:
+            parseFloat(style(heading).fontSize) <= parseFloat(style(text).fontSize),
+        headingBold: Number(style(heading).fontWeight) >= 700,
+    };
+}"""
+
+
+def box_styles(pages: list[tuple[Path, str]]) -> list[dict]:
+    """BOX_STYLE of one box on each page, in Chromium."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless"])
+        page = chromium.new_page()
+        styles = []
+        for path, selector in pages:
+            page.goto(path.as_uri())
+            styles.append(page.locator(selector).evaluate(BOX_STYLE))
+        chromium.close()
+    return styles
+
+
+def test_boxes_as_asides_and_sections_keep_their_look_in_a_browser(epub_file, tmp_path):
+    require("chromium")
+    with ZipFile(epub_file) as epub:
+        epub.extractall(tmp_path)
+    pages = [(tmp_path / chapter(3), ".book-highlight"), (tmp_path / FAQ_PAGE, "#faq-samantha")]
+    # in a thread of its own: test_browser's Playwright may be running an asyncio loop in this one
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        highlight, faq = thread.submit(box_styles, pages).result()
+    common = {
+        "tinted": True,
+        "heading": "h2",
+        "headingNotBiggerThanText": True,
+        "headingBold": True,
+    }
+    assert highlight == {"element": "aside", "leftRule": "4px", **common}
+    assert faq == {"element": "section", "leftRule": "1px", **common}
 
 
 # -- A reproducible file --------------------------------------------------------------------

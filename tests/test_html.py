@@ -20,7 +20,17 @@ from manuscript import (
     highlight_count,
     manuscript_text,
 )
-from tools import CHAPTERS, MOVED_PAGES, OTHER_HOST, REDIRECTS, SLUG, problems_in
+from tools import (
+    CHAPTERS,
+    MOVED_PAGES,
+    OTHER_HOST,
+    REDIRECTS,
+    SLUG,
+    accessibility_statement,
+    epub_package_metadata,
+    problems_in,
+    statement_disagreements,
+)
 
 
 def curly(text: str) -> str:
@@ -176,6 +186,25 @@ def test_about_page_lists_every_copy_edit_with_a_link_to_its_chapter(html):
     for item, edit in zip(items, copy_edits(), strict=True):
         old, new = changed_words(edit["manuscript"], edit["edition"])
         assert item.startswith(f"“{old}” becomes “{new}” in".replace("'", "’")), item
+
+
+def test_about_page_accessibility_statement_says_what_the_epubs_metadata_says(html, epub_file):
+    about = article(html, "backmatter/about.html")
+    groups = accessibility_statement(about)
+    assert statement_disagreements(groups, epub_package_metadata(epub_file)) == []
+    section = about.select_one(".book-accessibility-statement").find_parent("section")
+    assert section.find("h2").get_text(strip=True).rstrip("¶") == "Accessibility"
+    headings = section.select(".book-accessibility-statement h3")  # real headings, below it
+    assert [h.get_text(strip=True).rstrip("¶") for h in headings] == list(groups)
+    assert "The PDF is not tagged" in section.get_text()
+
+
+def test_dist_about_page_states_what_the_dist_epubs_metadata_says_its_pages_too(dist):
+    metadata = epub_package_metadata(dist.epub_file)
+    assert ("schema:accessibilityFeature", "pageNavigation") in metadata  # the PDF was at hand
+    for page in ("backmatter/about.html", "single/index.html"):
+        groups = accessibility_statement(dist.soup(page))
+        assert statement_disagreements(groups, metadata) == [], page
 
 
 # -- The reader's site: downloads, one-page edition, reading time, sharing (issue 4) ------
@@ -381,6 +410,33 @@ def test_dist_site_offers_the_pdf_and_the_epub_with_size_and_build_date(dist):
         assert facts == f"{round(path.stat().st_size / 1000)} KB, {built}"
     assert (dist.outdir / f"{SLUG}.pdf").read_bytes()[:5] == b"%PDF-"
     assert zipfile.ZipFile(dist.outdir / f"{SLUG}.epub").read("mimetype") == b"application/epub+zip"
+
+
+def untagged_note(build, pdf_href):
+    panel = article(build, "index.html").select_one("section#downloads")
+    card = panel.select_one(f'a.sd-btn[href="{pdf_href}"]').find_parent(class_="sd-card")
+    (note,) = panel.select(".book-download-untagged")  # on the PDF's card, and no other
+    assert card.select_one(".book-download-untagged") is note
+    return note.get_text(" ", strip=True), {a.get_text(): a["href"] for a in note.find_all("a")}
+
+
+def test_dist_pdf_card_says_it_is_untagged_and_links_the_epub_and_the_one_page_edition(dist):
+    text, links = untagged_note(dist, f"{SLUG}.pdf")
+    assert "The PDF is untagged" in text
+    assert "screen reader" in text
+    assert links == {"the EPUB": f"{SLUG}.epub", "the one-page edition": "single/index.html"}
+    assert all((dist.outdir / href).is_file() for href in links.values())
+
+
+def test_readthedocs_pdf_card_links_its_epub_download_and_the_one_page_edition(readthedocs_html):
+    text, links = untagged_note(
+        readthedocs_html, "https://example.readthedocs.io/_/downloads/en/latest/pdf/"
+    )
+    assert "The PDF is untagged" in text
+    assert links == {
+        "the EPUB": "https://example.readthedocs.io/_/downloads/en/latest/epub/",
+        "the one-page edition": "single/index.html",
+    }
 
 
 def test_dist_landing_page_links_resolve_to_files_in_the_site(dist):

@@ -9,6 +9,8 @@ import shutil
 import subprocess
 import sys
 import tomllib
+import xml.etree.ElementTree as ET
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -190,6 +192,114 @@ def source_docs(src: Path = ROOT) -> list[str]:
         for pattern in ("index.md", "chapters/*.md", "backmatter/*.md")
         for p in src.glob(pattern)
     )
+
+
+#: The W3C Accessibility Metadata Display Guide's headings, in its order.
+DISPLAY_GUIDE_HEADINGS = [
+    "Ways of reading",
+    "Conformance",
+    "Navigation",
+    "Rich content",
+    "Hazards",
+    "Accessibility summary",
+    "Legal considerations",
+    "Additional accessibility information",
+]
+
+
+def epub_package_metadata(epub_file: Path) -> list[tuple[str, str]]:
+    """Every ``<meta property>`` of an EPUB's package document, as (property, value)."""
+    with zipfile.ZipFile(epub_file) as epub:
+        container = ET.fromstring(epub.read("META-INF/container.xml"))
+        opf = ET.fromstring(epub.read(container.find(".//{*}rootfile").get("full-path")))
+    return [
+        (meta.get("property"), (meta.text or "").strip())
+        for meta in opf.iterfind("{*}metadata/{*}meta")
+        if meta.get("property")
+    ]
+
+
+def accessibility_statement(soup: BeautifulSoup) -> dict[str, str]:
+    """The About page's accessibility statement: its headings, in order, with their text."""
+    statement = soup.select_one(".book-accessibility-statement")
+    groups: dict[str, str] = {}
+    for heading in statement.find_all(re.compile(r"^h[1-6]$")):
+        text = []
+        for sibling in heading.find_next_siblings():
+            if re.fullmatch(r"h[1-6]", sibling.name):
+                break
+            text.append(sibling.get_text(" ", strip=True))
+        groups[heading.get_text(strip=True).rstrip("¶")] = " ".join(text)
+    return groups
+
+
+#: The Display Guide's statement for each accessibility property the book can declare:
+#: (property, value) -> (heading, the statement's words).
+GUIDE_STATEMENTS = {
+    ("schema:accessibilityFeature", "displayTransformability"): (
+        "Ways of reading",
+        "Appearance of the text and page layout can be modified",
+    ),
+    ("schema:accessModeSufficient", "textual"): (
+        "Ways of reading",
+        "All content can be read as read aloud speech or dynamic braille",
+    ),
+    ("schema:accessibilityFeature", "tableOfContents"): (
+        "Navigation",
+        "Table of contents to all chapters of the text via links",
+    ),
+    ("schema:accessibilityFeature", "index"): (
+        "Navigation",
+        "Index with links to referenced entries",
+    ),
+    ("schema:accessibilityFeature", "structuralNavigation"): (
+        "Navigation",
+        "Elements such as headings, tables, etc for structured navigation",
+    ),
+    ("schema:accessibilityFeature", "pageNavigation"): (
+        "Navigation",
+        "Page list to go to pages from the print source version",
+    ),
+    ("schema:accessibilityFeature", "pageBreakMarkers"): (
+        "Additional accessibility information",
+        "Page breaks included from the original print source",
+    ),
+    ("schema:accessibilityHazard", "none"): ("Hazards", "The publication contains no hazards"),
+    ("schema:accessibilityFeature", "ARIA"): (
+        "Additional accessibility information",
+        "Content is enhanced with ARIA roles",
+    ),
+}
+#: Accessibility metadata the guide has no statement for.
+GUIDE_SILENT = {("schema:accessibilityFeature", "readingOrder"), ("schema:accessMode", "textual")}
+
+
+def statement_disagreements(groups: dict[str, str], metadata: list[tuple[str, str]]) -> list[str]:
+    """Where an accessibility statement and a package's metadata disagree."""
+    problems = []
+    if list(groups) != [h for h in DISPLAY_GUIDE_HEADINGS if h in groups]:
+        problems.append(f"not the guide's headings in its order: {list(groups)}")
+    shown = {"Ways of reading", "Conformance"}  # shown whatever the metadata says
+    problems += [f"no {heading!r} group" for heading in sorted(shown - set(groups))]
+    for prop, value in metadata:
+        if prop == "schema:accessibilitySummary":
+            if groups.get("Accessibility summary") != value:
+                problems.append(f"the summary is not the package's: {groups}")
+            shown.add("Accessibility summary")
+        elif (prop, value) in GUIDE_STATEMENTS:
+            heading, words = GUIDE_STATEMENTS[prop, value]
+            if words not in groups.get(heading, ""):
+                problems.append(f"{prop}={value}, but {heading!r} does not say {words!r}")
+            shown.add(heading)
+        elif (
+            prop.startswith(("schema:access", "dcterms:conformsTo", "a11y:"))
+            and (prop, value) not in GUIDE_SILENT
+        ):
+            problems.append(f"this test knows no statement for {prop}={value}")
+    if not groups.get("Conformance", "").startswith("No information is available"):
+        problems.append("the package makes no conformance claim, but the statement does")
+    problems += [f"{heading!r} with no metadata behind it" for heading in set(groups) - shown]
+    return problems
 
 
 def declared_faces(css: str) -> dict[str, str]:

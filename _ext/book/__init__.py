@@ -28,11 +28,14 @@ module              acts on                  what it changes
 ``web``             web (assets: all HTML)   description, sitemap, robots.txt; unused
                                              assets unlinked
 ``css_subset``      web, one-page            sphinx-design's CSS cut to what is used
-``epub``            EPUB                     accessibility metadata, reproducible zip
+``epub``            EPUB                     accessibility metadata, landmarks, asides
+                                             and headings, reproducible zip
 ``cite_epub``       EPUB                     the cited date; the PDF's page numbers
 ``citation``        every builder            the citation (CITATION.cff): meta tags,
                                              JSON-LD, the About page's citations and
                                              their files
+``accessibility``   every builder            the About page's accessibility statement,
+                                             from the EPUB's metadata
 ``latex``           PDF                      unnumbered back matter, box labels,
                                              breakable addresses
 ==================  =======================  ==========================================
@@ -45,6 +48,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from . import (
+    accessibility,
     boxes,
     citation,
     cite_epub,
@@ -87,6 +91,7 @@ PIPELINE = (
     epub,
     cite_epub,
     citation,
+    accessibility,
     latex,
 )
 

@@ -62,11 +62,11 @@ def epub_css(styles: dict) -> str:
     rules = ["/* Made from book_box_styles in conf.py by _ext/book/boxes.py: edit those. */"]
     for kind, colours in styles.items():
         r, g, b = rgb(colours["accent"][0])
-        box = f"div.admonition.book-{kind}"
+        box = f".admonition.book-{kind}"  # an <aside> or a <section> (epub.py)
         rules += [
             f"{box}{{border-color:rgba({r},{g},{b},0.45);"
             f"border-left-color:rgb({r},{g},{b});background-color:rgba({r},{g},{b},0.08)}}",
-            f"{box}>p.admonition-title{{border-bottom-color:rgba({r},{g},{b},0.35)}}",
+            f"{box}>.admonition-title{{border-bottom-color:rgba({r},{g},{b},0.35)}}",
         ]
     return "\n".join(rules) + "\n"
 

@@ -10,7 +10,7 @@ and the rest follow it.  From there:
 * every web page (both web editions) carries Google Scholar's ``citation_*`` meta tags;
 * the landing page carries schema.org JSON-LD: a ``Book``, its numbered chapters as
   ``hasPart``, and the accessibility properties the EPUB's package declares (asked of
-  ``epub.BookEpubBuilder``, so they are said once);
+  ``epub.accessibility_metadata``, so they are said once);
 * ``{cite-this}`` (on the About page) gives the citation in APA, MLA and Chicago
   style, written out here (the CSL styles repository is out of reach; the tests check
   the APA one against citeproc-py's); the web editions add the BibTeX, RIS and
@@ -32,7 +32,6 @@ import json
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import yaml
@@ -45,7 +44,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .builders import is_single_page, is_web_page, is_website
-from .epub import BookEpubBuilder
+from .epub import accessibility_metadata
 
 logger = logging.getLogger(__name__)
 
@@ -196,9 +195,8 @@ def chapters(env: BuildEnvironment, root: str) -> list[tuple[int, str, str]]:
 
 def accessibility(app: Sphinx) -> dict[str, Any]:
     """The schema.org accessibility properties the EPUB's package document declares."""
-    epub = SimpleNamespace(env=app.env, config=app.config, use_index=app.config.epub_use_index)
     found: dict[str, Any] = {}
-    for prop, value in BookEpubBuilder.accessibility_metadata(epub):
+    for prop, value in accessibility_metadata(app.config, app.env):
         found.setdefault(prop.removeprefix("schema:"), []).append(value)
     found["accessibilitySummary"] = " ".join(found["accessibilitySummary"])
     return found

@@ -227,7 +227,11 @@ def plan_page_breaks(app: Sphinx, env: BuildEnvironment) -> list[str]:
             reason,
         )
         env.book_page_breaks = {}
+        env.book_pagination_source = None
         return sorted(before)
+    # known before the planning reads the pages' text, which holds the About page's
+    # accessibility statement: it names the page features (epub.accessibility_metadata)
+    env.book_pagination_source = str(pdf)
     app.builder.book_planning = True
     try:
         texts = {}
@@ -334,13 +338,9 @@ class CitableEpubBuilder(BookEpubBuilder):
         refines.setAttribute("refines", f"#{PAGE_SOURCE_ID}")
         refines.setAttribute("property", "source-of")
         refines.appendChild(opf.createTextNode("pagination"))
-        features = []
-        for feature in ("pageBreakMarkers", "pageNavigation"):
-            meta = opf.createElement("meta")
-            meta.setAttribute("property", "schema:accessibilityFeature")
-            meta.appendChild(opf.createTextNode(feature))
-            features.append(meta)
-        for element in (source, refines, *features):
+        # pageBreakMarkers and pageNavigation come with the rest of the accessibility
+        # metadata (epub.accessibility_metadata, which the About page's statement reads)
+        for element in (source, refines):
             metadata.insertBefore(opf.createTextNode("\n    "), metadata.lastChild)
             metadata.insertBefore(element, metadata.lastChild)
 

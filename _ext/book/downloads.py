@@ -14,7 +14,9 @@ setting:
   beside the link to the one-page edition, which Read the Docs builds for them too;
 * anywhere else: the panel says how to get them (``make dist``).
 
-Only the web edition (``builders.is_website``) shows the panel.
+The PDF's card says that the PDF is untagged and links screen-reader users to the
+EPUB and the one-page edition.  Only the web edition (``builders.is_website``) shows
+the panel.
 The EPUB, the PDF and the one-page edition leave out the section that holds it.
 When the setting changes between two builds of the same environment, the pages
 with a panel are written again.
@@ -244,10 +246,39 @@ def cards(offer: Offer, root: str) -> list[nodes.container]:
             texts.append(
                 paragraph(", ".join(facts), classes=["sd-card-text", "book-download-facts"])
             )
-        local = download.source is not None
-        href = posixpath.join(root, download.href) if local else download.href
-        result.append(card(label, texts, button(f"Download the {label}", href, local)))
+        if download.format == "pdf":
+            texts.append(untagged_pdf_note(offer, root))
+        href = download_href(download, root)
+        result.append(
+            card(label, texts, button(f"Download the {label}", href, download.source is not None))
+        )
     return [*result, one_page_card(root)]
+
+
+def download_href(download: Download, root: str) -> str:
+    """A file copied beside the pages, relative to the page; else its own address."""
+    return posixpath.join(root, download.href) if download.source is not None else download.href
+
+
+def untagged_pdf_note(offer: Offer, root: str) -> nodes.paragraph:
+    """The PDF card's warning: no tags for a screen reader; the accessible editions, linked."""
+    (epub,) = (download for download in offer.downloads if download.format == "epub")
+    alternatives = [
+        nodes.reference(
+            "", "the EPUB", refuri=download_href(epub, root), internal=epub.source is not None
+        ),
+        " or ",
+        nodes.reference(
+            "", "the one-page edition", refuri=posixpath.join(root, ONE_PAGE), internal=True
+        ),
+    ]
+    return paragraph(
+        "The PDF is untagged: screen readers cannot follow its headings or reading order. "
+        "With a screen reader, read ",
+        *alternatives,
+        " instead.",
+        classes=["sd-card-text", "book-download-untagged"],
+    )
 
 
 def one_page_card(root: str) -> nodes.container:

@@ -7,10 +7,18 @@ replaces the ``epub`` builder:
 * accessibility, as EPUB Accessibility 1.1 asks and Ace by DAISY checks: ``lang`` and
   ``xml:lang`` on every page (the captions' ``aria-level`` comes from
   ``html_markup``), ``role="doc-toc"`` on the navigation document's
-  ``epub:type="toc"``, and the schema.org accessibility metadata in the package document;
-* the cover image carries the EPUB 3 ``cover-image`` property, the navigation document
-  lists the index (which is in the reading order but in no toctree), and ``toc.ncx`` names
-  the book's identifier (Sphinx writes ``epub_uid`` there, which EPUBCheck rejects);
+  ``epub:type="toc"``, and the schema.org accessibility metadata in the package document
+  (:func:`accessibility_metadata`, which the About page's statement reads too);
+* structure a screen reader can move through (:class:`EpubTranslator`): each page's
+  part of the book as ``epub:type`` (``frontmatter``, ``bodymatter chapter``,
+  ``backmatter``, ``glossary``, ``index``) with the matching DPUB-ARIA role; each
+  highlight an ``<aside>`` and each FAQ box a ``<section>``, named by a real heading
+  (the question, for the FAQ) one level below the section it sits in; and a landmarks
+  navigation (contents, start of the essay, glossary, index);
+* the cover image carries the EPUB 3 ``cover-image`` property, the navigation lists the
+  chapters with their numbers, as their headings carry them, and the index (which is in
+  the reading order but in no toctree), and ``toc.ncx`` names the book's identifier
+  (Sphinx writes ``epub_uid`` there, which EPUBCheck rejects);
 * the ``.epub`` zip is reproducible: ``mimetype`` first and stored, then every entry in
   sorted order with the time of ``SOURCE_DATE_EPOCH`` (1980-01-01 without it) and fixed
   permissions.  Sphinx already dates the package document from ``SOURCE_DATE_EPOCH``.
@@ -27,10 +35,14 @@ from typing import Any
 from xml.dom import minidom
 from zipfile import ZIP_DEFLATED, ZIP_STORED, ZipFile, ZipInfo
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders.epub3 import Epub3Builder
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 from sphinx.locale import _, __
 from sphinx.util import logging
+from sphinx.writers.html5 import HTML5Translator
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +51,121 @@ OPS = "http://www.idpf.org/2007/ops"
 
 #: The earliest time a zip entry can carry.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+#: The element each kind of box becomes: a highlight is an aside to the chapter, a FAQ
+#: box a part of the FAQ's own text.
+BOX_ELEMENTS = {"book-highlight": "aside", "book-faq": "section"}
+#: The landmarks navigation's name for the first chapter.
+START_OF_THE_ESSAY = "Start of the essay"
+
+
+def accessibility_metadata(config: Config, env: BuildEnvironment) -> list[tuple[str, str]]:
+    """The schema.org accessibility properties of the EPUB, as EPUB Accessibility 1.1 asks.
+
+    One source for the package document and the About page's accessibility statement.
+    ``displayTransformability``: the text reflows and the book sets no text colour, so a
+    reading system's fonts, sizes, spacing and colours apply.  ``ARIA``: the DPUB-ARIA
+    roles that :class:`EpubTranslator` writes.  ``pageBreakMarkers`` and
+    ``pageNavigation``: the PDF edition's pages, when ``cite_epub`` has a PDF to take
+    them from.
+    """
+    modes = ["textual", "visual"] if env.images else ["textual"]
+    features = ["structuralNavigation", "tableOfContents", "readingOrder"]
+    if config.epub_use_index:
+        features.append("index")
+    features += ["displayTransformability", "ARIA"]
+    if getattr(env, "book_pagination_source", None):
+        features += ["pageBreakMarkers", "pageNavigation"]
+    return [
+        *[("schema:accessMode", mode) for mode in modes],
+        ("schema:accessModeSufficient", "textual"),
+        *[("schema:accessibilityFeature", feature) for feature in features],
+        ("schema:accessibilityHazard", "none"),
+        ("schema:accessibilitySummary", config.book_epub_accessibility_summary),
+    ]
+
+
+def glossary_docs(env: BuildEnvironment) -> set[str]:
+    """The documents that define glossary terms."""
+    objects = env.get_domain("std").data["objects"]
+    return {docname for (objtype, _name), (docname, _id) in objects.items() if objtype == "term"}
+
+
+def book_part(env: BuildEnvironment, config: Config, docname: str) -> tuple[str, str | None]:
+    """The ``epub:type`` and DPUB-ARIA role of a page's top section.
+
+    The landing page (title and contents) is the front matter, the numbered chapters are
+    the body, and every other page (unnumbered: highlights, FAQ, glossary, about) is the
+    back matter; the page that defines glossary terms is the glossary.
+    """
+    if docname == config.root_doc:
+        return "frontmatter", None
+    if "" in env.toc_secnumbers.get(docname, {}):
+        return "bodymatter chapter", "doc-chapter"
+    if docname in glossary_docs(env):
+        return "backmatter glossary", "doc-glossary"
+    return "backmatter", None
+
+
+def box_element(node: nodes.Element) -> str | None:
+    """``aside`` or ``section`` for a highlight or FAQ box with a title, else None."""
+    if not isinstance(node, nodes.Admonition) or not node.children:
+        return None
+    if not isinstance(node[0], nodes.title):
+        return None
+    return next((tag for cls, tag in BOX_ELEMENTS.items() if cls in node["classes"]), None)
+
+
+class EpubTranslator(HTML5Translator):
+    """The EPUB's pages: each one's part of the book, and boxes with real headings.
+
+    ``html_markup`` wraps this translator as it wraps any other.
+    """
+
+    def __init__(self, document: nodes.document, builder: Any) -> None:
+        super().__init__(document, builder)
+        self.box_count = 0
+        self.box_title_ids: list[str] = []
+
+    def visit_section(self, node: nodes.section) -> None:
+        if self.section_level > 0:
+            super().visit_section(node)
+            return
+        epub_type, role = book_part(self.builder.env, self.config, self.builder.current_docname)
+        attributes = {"epub:type": epub_type, **({"role": role} if role else {})}
+        self.section_level += 1
+        self.body.append(self.starttag(node, "section", **attributes))
+
+    def visit_admonition(self, node: nodes.Element, name: str = "") -> None:
+        tag = box_element(node)
+        if tag is None:
+            super().visit_admonition(node, name)
+            return
+        self.box_count += 1
+        title_id = f"{node['ids'][0] if node['ids'] else f'book-box-{self.box_count}'}-title"
+        self.box_title_ids.append(title_id)
+        self.body.append(
+            self.starttag(node, tag, CLASS="admonition", **{"aria-labelledby": title_id})
+        )
+
+    def depart_admonition(self, node: nodes.Element | None = None) -> None:
+        tag = box_element(node) if node is not None else None
+        if tag is None:
+            super().depart_admonition(node)
+            return
+        self.box_title_ids.pop()
+        self.body.append(f"</{tag}>\n")
+
+    def visit_title(self, node: nodes.title) -> None:
+        if box_element(node.parent) is None:
+            super().visit_title(node)
+            return
+        # one level below the section the box sits in: h2 in a chapter or the FAQ
+        level = min(self.section_level + self.initial_header_level, 6)
+        title_id = self.box_title_ids[-1]
+        self.body.append(
+            self.starttag(node, f"h{level}", "", CLASS="admonition-title", ids=[title_id])
+        )
+        self.context.append(f"</h{level}>\n")
 
 
 def zip_date_time() -> tuple[int, ...]:
@@ -64,8 +191,22 @@ def edit_xml(path: Path) -> Iterator[minidom.Document]:
             out.write("\n")
 
 
+def list_item(document: minidom.Document, href: str, text: str, epub_type: str = "") -> Any:
+    """``<li><a href epub:type>text</a></li>`` for the navigation document."""
+    link = document.createElement("a")
+    if epub_type:
+        link.setAttribute("epub:type", epub_type)
+    link.setAttribute("href", href)
+    link.appendChild(document.createTextNode(text))
+    item = document.createElement("li")
+    item.appendChild(link)
+    return item
+
+
 class BookEpubBuilder(Epub3Builder):
     """Sphinx's EPUB 3 builder with accessibility metadata and a reproducible zip."""
+
+    default_translator_class = EpubTranslator
 
     def prepare_writing(self, docnames: Any) -> None:
         super().prepare_writing(docnames)
@@ -79,27 +220,23 @@ class BookEpubBuilder(Epub3Builder):
         metadata["uid"] = self.config.epub_identifier
         return metadata
 
-    # -- accessibility metadata and the cover in content.opf ------------------------
+    def get_refnodes(self, doctree: nodes.Node, result: list[dict[str, Any]]) -> list[dict]:
+        """The entries of ``nav.xhtml`` and ``toc.ncx``: a chapter's with its number."""
+        before = len(result)
+        result = super().get_refnodes(doctree, result)
+        number = doctree.get("secnumber") if isinstance(doctree, nodes.reference) else None
+        if number and len(result) > before:
+            prefix = ".".join(map(str, number)) + self.config.html_secnumber_suffix
+            result[-1]["text"] = prefix + result[-1]["text"]
+        return result
 
-    def accessibility_metadata(self) -> list[tuple[str, str]]:
-        """schema.org accessibility properties, as EPUB Accessibility 1.1 asks."""
-        modes = ["textual", "visual"] if self.env.images else ["textual"]
-        features = ["structuralNavigation", "tableOfContents", "readingOrder"]
-        if self.use_index:
-            features.append("index")
-        return [
-            *[("schema:accessMode", mode) for mode in modes],
-            ("schema:accessModeSufficient", "textual"),
-            *[("schema:accessibilityFeature", feature) for feature in features],
-            ("schema:accessibilityHazard", "none"),
-            ("schema:accessibilitySummary", self.config.book_epub_accessibility_summary),
-        ]
+    # -- accessibility metadata and the cover in content.opf ------------------------
 
     def build_content(self) -> None:
         super().build_content()
         with edit_xml(Path(self.outdir, "content.opf")) as opf:
             metadata = opf.getElementsByTagName("metadata")[0]
-            for prop, value in self.accessibility_metadata():
+            for prop, value in accessibility_metadata(self.config, self.env):
                 meta = opf.createElement("meta")
                 meta.setAttribute("property", prop)
                 meta.appendChild(opf.createTextNode(value))
@@ -111,25 +248,72 @@ class BookEpubBuilder(Epub3Builder):
                     if item.getAttribute("id") == cover_id:
                         item.setAttribute("properties", "cover-image")
 
-    # -- the navigation document: its role and the index -----------------------------
+    # -- the navigation document: its role, the index and the landmarks ---------------
+
+    def landmarks(self) -> list[tuple[str, str, str]]:
+        """The landmarks navigation: (epub:type, page, name) for each part the book has."""
+        secnumbers = self.env.toc_secnumbers
+        chapters = sorted((secnumbers[d][""], d) for d in secnumbers if "" in secnumbers[d])
+        found = [("toc", self.config.root_doc, _("Table of Contents"))]
+        if chapters:
+            found.append(("bodymatter", chapters[0][1], START_OF_THE_ESSAY))
+        for docname in sorted(glossary_docs(self.env)):
+            found.append(("glossary", docname, self.env.titles[docname].astext()))
+        if self.use_index:
+            found.append(("index", "genindex", _("Index")))
+        return [(kind, docname + self.out_suffix, name) for kind, docname, name in found]
 
     def build_navigation_doc(self) -> None:
         super().build_navigation_doc()
         with edit_xml(Path(self.outdir, "nav.xhtml")) as nav_doc:
+            body = nav_doc.getElementsByTagName("body")[0]
             for nav in nav_doc.getElementsByTagName("nav"):
                 if nav.getAttribute("epub:type") != "toc":
                     continue
                 nav.setAttribute("role", "doc-toc")
                 if self.use_index:  # the index is in the spine, but in no toctree
-                    link = nav_doc.createElement("a")
-                    link.setAttribute("href", "genindex" + self.out_suffix)
-                    link.appendChild(nav_doc.createTextNode(_("Index")))
-                    item = nav_doc.createElement("li")
-                    item.appendChild(link)
                     contents = nav.getElementsByTagName("ol")[0]
                     contents.appendChild(nav_doc.createTextNode("  "))
-                    contents.appendChild(item)
+                    contents.appendChild(
+                        list_item(nav_doc, "genindex" + self.out_suffix, _("Index"))
+                    )
                     contents.appendChild(nav_doc.createTextNode("\n      "))
+            # reading systems offer the landmarks ("go to the index"); none shows them as text
+            landmarks = nav_doc.createElement("nav")
+            landmarks.setAttribute("epub:type", "landmarks")
+            landmarks.setAttribute("id", "landmarks")
+            landmarks.setAttribute("hidden", "hidden")
+            heading = nav_doc.createElement("h2")
+            heading.appendChild(nav_doc.createTextNode("Landmarks"))
+            items = nav_doc.createElement("ol")
+            for kind, href, name in self.landmarks():
+                items.appendChild(nav_doc.createTextNode("\n        "))
+                items.appendChild(list_item(nav_doc, href, name, kind))
+            items.appendChild(nav_doc.createTextNode("\n      "))
+            for child in (nav_doc.createTextNode("\n      "), heading,
+                          nav_doc.createTextNode("\n      "), items,
+                          nav_doc.createTextNode("\n    ")):  # fmt: skip
+                landmarks.appendChild(child)
+            body.insertBefore(nav_doc.createTextNode("\n    "), body.lastChild)
+            body.insertBefore(landmarks, body.lastChild)
+
+    # -- the index as the index ------------------------------------------------------
+
+    def write_genindex(self) -> None:
+        """The index page's content in a ``<section epub:type="index" role="doc-index">``."""
+        super().write_genindex()
+        with edit_xml(Path(self.outdir, "genindex" + self.out_suffix)) as page:
+            main = next(
+                div
+                for div in page.getElementsByTagName("div")
+                if div.getAttribute("role") == "main"
+            )
+            section = page.createElement("section")
+            section.setAttribute("epub:type", "backmatter index")
+            section.setAttribute("role", "doc-index")
+            while main.firstChild is not None:
+                section.appendChild(main.firstChild)
+            main.appendChild(section)
 
     # -- a reproducible zip ---------------------------------------------------------
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 import sphinx_design
 from docutils import nodes
-from sphinx.errors import ConfigError
+from sphinx.errors import ConfigError, ExtensionError
 
+from book.accessibility import statement
 from book.css_subset import subset
 from book.downloads import Offer, cards, decide, human_size, readthedocs_url
 from book.reading_time import human_minutes
@@ -114,6 +115,52 @@ def test_make_dist_offers_the_files_with_size_and_the_source_date(tmp_path):
     ]
     texts = [card.astext() for card in cards(offer, "..")]
     assert "3 KB, built 14 November 2023" in texts[0]
+
+
+def test_only_the_pdf_card_says_it_is_untagged_and_links_the_accessible_editions(tmp_path):
+    for relpath in FILES.values():
+        (tmp_path / relpath).parent.mkdir()
+        (tmp_path / relpath).write_bytes(b"x")
+    offer = decide({"BOOK_DOWNLOADS": str(tmp_path)}, FILES)
+    pdf, epub, one_page = cards(offer, "..")
+    (note,) = [p for p in pdf.findall(nodes.paragraph) if "book-download-untagged" in p["classes"]]
+    assert "untagged" in note.astext()
+    links = [(ref.astext(), ref["refuri"]) for ref in note.findall(nodes.reference)]
+    assert links == [("the EPUB", "../book.epub"), ("the one-page edition", "../single/index.html")]
+    assert "untagged" not in epub.astext() + one_page.astext()
+
+
+def test_read_the_docs_pdf_card_links_read_the_docs_epub():
+    offer = decide(READTHEDOCS_ENV, FILES)
+    note = next(p for p in cards(offer, "")[0].findall(nodes.paragraph) if "untagged" in p.astext())
+    assert [ref["refuri"] for ref in note.findall(nodes.reference)] == [
+        "https://example.readthedocs.io/_/downloads/en/latest/epub/",
+        "single/index.html",
+    ]
+
+
+def test_accessibility_statement_follows_the_display_guides_order_and_shows_what_applies():
+    groups = statement(
+        [
+            ("schema:accessModeSufficient", "textual"),
+            ("schema:accessibilityFeature", "tableOfContents"),
+            ("schema:accessibilityHazard", "none"),
+        ]
+    )
+    assert [heading for heading, _ in groups] == [
+        "Ways of reading",
+        "Conformance",
+        "Navigation",
+        "Hazards",
+    ]
+    assert groups[0][1] == ["All content can be read as read aloud speech or dynamic braille"]
+
+
+def test_accessibility_metadata_the_statement_cannot_word_is_a_clear_error():
+    with pytest.raises(ExtensionError, match=r"MathML.*_ext/book/accessibility\.py"):
+        statement([("schema:accessibilityFeature", "MathML")])
+    with pytest.raises(ExtensionError, match="conformsTo"):
+        statement([("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA")])
 
 
 def test_one_page_edition_links_lose_the_documents_fragment():

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
 import zipfile
 
 from bs4 import BeautifulSoup
 from docutils import nodes
+from sphinx.testing.util import SphinxTestApp
 
-from smallbook import build_small_book
+from smallbook import SMALL_BOOK, build_small_book
 from tools import tree_digest
 
 
@@ -117,8 +119,10 @@ def epub_page(app, name: str) -> BeautifulSoup:
 
 def test_in_the_epub_a_dropdown_is_an_open_box_titled_with_its_question(small_book):
     page = epub_page(small_book("epub"), "backmatter/faq.xhtml")
-    box = page.select_one("div.admonition.book-faq#faq-why")
-    assert box.select_one(".admonition-title").get_text(strip=True) == "Why is Theodore alone?"
+    box = page.select_one("section.admonition.book-faq#faq-why")
+    title = box.select_one(".admonition-title")
+    assert (title.name, title.get_text(strip=True)) == ("h2", "Why is Theodore alone?")
+    assert box["aria-labelledby"] == title["id"]
     assert page.select("details, svg") == []
 
 
@@ -178,10 +182,47 @@ def test_each_box_has_its_named_colours_in_every_edition(small_book):
     app = small_book("epub")
     with zipfile.ZipFile(app.outdir / f"{app.config.epub_basename}.epub") as book:
         epub = book.read("_static/book-boxes.css").decode()
-    assert "div.admonition.book-faq{border-color:rgba(0,0,170,0.45)" in epub
+    assert ".admonition.book-faq{border-color:rgba(0,0,170,0.45)" in epub
     assert r"\begingroup\sphinxsetup{div.note_border-TeXcolor={HTML}{0000AA}" in tex(
         small_book("latex")
     )
+
+
+# -- Every edition ------------------------------------------------------------------------
+
+
+def test_every_edition_sets_out_the_accessibility_statement_under_its_heading(small_book):
+    summary = small_book("html").config.book_epub_accessibility_summary
+    for builder, page in [
+        ("html", "backmatter/glossary.html"),
+        ("singlehtml", "index.html"),
+        ("epub", "backmatter/glossary.xhtml"),
+    ]:
+        statement = soup(small_book(builder), page).select_one(".book-accessibility-statement")
+        own = statement.find_parent("section").find(re.compile(r"^h[1-6]$"))
+        below = f"h{int(own.name[1]) + 1}"  # h3 on its page, h4 in the one-page edition
+        headings = [h.get_text(strip=True).rstrip("¶") for h in statement.find_all(below)]
+        assert headings[:2] == ["Ways of reading", "Conformance"], builder
+        assert summary in statement.get_text(" ", strip=True), builder
+    latex = tex(small_book("latex"))
+    assert re.search(r"\\subsubsection\*?\{Ways of reading\}", latex)
+    assert summary in latex
+
+
+def test_a_statement_with_text_after_it_is_an_error_naming_file_and_line(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(SMALL_BOOK, src)
+    glossary = src / "backmatter" / "glossary.md"
+    lines = glossary.read_text(encoding="utf-8").splitlines()
+    glossary.write_text("\n".join([*lines, "", "More text.", ""]), encoding="utf-8")
+    app = SphinxTestApp("html", srcdir=src)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    directive_line = lines.index("```{accessibility-statement}") + 1
+    warning = f"glossary.md:{directive_line}: WARNING: the accessibility statement must end"
+    assert warning in app.warning.getvalue(), app.warning.getvalue()
 
 
 # -- A parallel build ----------------------------------------------------------------------

@@ -1,0 +1,199 @@
+"""The About page's accessibility statement, made from the EPUB's own accessibility metadata.
+
+The ``{accessibility-statement}`` directive marks the place.  When the page is written
+(every edition: the About page is in all of them), the metadata that the EPUB's package
+document declares (``epub.accessibility_metadata``, from ``conf.py`` and the book's
+content) is set out as the W3C's *Accessibility Metadata Display Guide for Digital
+Publications 2.0* asks: its headings, in its order, and its plain-language
+("descriptive") statements in English.  As the guide allows, a group is shown only when
+the metadata says something for it; "Ways of reading" and "Conformance" always are.
+
+Guide: https://www.w3.org/publishing/a11y/UX-Guide-metadata/principles/
+Statements: its en-US vocabulary (``display_guide_vocabulary_w3c_en-US.json`` in
+https://github.com/w3c/publ-a11y, ``a11y-meta-display-guide/2.0``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from . import order
+from .builders import is_latex
+from .epub import accessibility_metadata
+
+logger = logging.getLogger(__name__)
+
+#: The guide's statements for the metadata the book declares.
+APPEARANCE_MODIFIABLE = (
+    "Appearance of the text and page layout can be modified according to the capabilities "
+    "of the reading system (font family and font size, spaces between paragraphs, "
+    "sentences, words, and letters, as well as color of background and text)"
+)
+READABLE = "All content can be read as read aloud speech or dynamic braille"
+NO_INFORMATION = "No information is available."
+NAVIGATION = {
+    "tableOfContents": "Table of contents to all chapters of the text via links",
+    "index": "Index with links to referenced entries",
+    "structuralNavigation": "Elements such as headings, tables, etc for structured navigation",
+    "pageNavigation": "Page list to go to pages from the print source version",
+}
+HAZARDS = {"none": "The publication contains no hazards"}
+ADDITIONAL = {
+    "ARIA": (
+        "Content is enhanced with ARIA roles to optimize organization and facilitate navigation"
+    ),
+    "pageBreakMarkers": "Page breaks included from the original print source",
+}
+#: Features shown elsewhere ("Ways of reading") or for which the guide has no statement.
+NOT_LISTED = {"displayTransformability", "readingOrder"}
+PROPERTIES = {
+    "accessMode",
+    "accessModeSufficient",
+    "accessibilityFeature",
+    "accessibilityHazard",
+    "accessibilitySummary",
+}
+#: The groups set as a paragraph, not as a list.
+PROSE = {"Conformance", "Accessibility summary"}
+#: Said under "Conformance" after the guide's statement: why the EPUB makes no claim.
+NO_CLAIM = (
+    "The EPUB makes no conformance claim: the automated checkers EPUBCheck and Ace by DAISY "
+    "report no problems with it, but it has not had the full audit by hand that a claim needs."
+)
+#: The statement's opening, around the guide's title: what it describes, and the
+#: edition it does not.
+INTRODUCTION = (
+    "What the EPUB edition’s own accessibility metadata says, set out as the W3C’s ",
+    "Accessibility Metadata Display Guide for Digital Publications",
+    " suggests. The PDF is not tagged: a screen reader cannot follow its headings or "
+    "reading order, so read the EPUB or the one-page web edition instead.",
+)
+
+
+def statement(metadata: list[tuple[str, str]]) -> list[tuple[str, list[str]]]:
+    """The statement's groups, ``(heading, statements)``, for the package's metadata.
+
+    Metadata the statement has no wording for is an error, not left out in silence.
+    """
+    values: dict[str, list[str]] = {}
+    for prop, value in metadata:
+        values.setdefault(prop.removeprefix("schema:"), []).append(value)
+    features = values.get("accessibilityFeature", [])
+    hazards = values.get("accessibilityHazard", [])
+    unknown = sorted(set(values) - PROPERTIES) + [
+        value
+        for value in [*features, *hazards]
+        if value not in {*NOT_LISTED, *NAVIGATION, *ADDITIONAL, *HAZARDS}
+    ]
+    if unknown:
+        raise ExtensionError(
+            f"the accessibility statement has no wording for {', '.join(unknown)}: "
+            "add the Display Guide's statement for it to _ext/book/accessibility.py"
+        )
+    readable = "textual" in values.get("accessModeSufficient", [])
+    groups = [
+        (
+            "Ways of reading",
+            [APPEARANCE_MODIFIABLE] * ("displayTransformability" in features)
+            + [READABLE] * readable,
+        ),
+        ("Conformance", [NO_INFORMATION, NO_CLAIM]),
+        ("Navigation", [text for feature, text in NAVIGATION.items() if feature in features]),
+        ("Hazards", [HAZARDS[hazard] for hazard in hazards]),
+        ("Accessibility summary", values.get("accessibilitySummary", [])),
+        (
+            "Additional accessibility information",
+            [text for feature, text in ADDITIONAL.items() if feature in features],
+        ),
+    ]
+    return [(heading, lines) for heading, lines in groups if lines]
+
+
+class accessibility_statement(nodes.General, nodes.Element):
+    """Placeholder for the statement, filled in when the page is written."""
+
+
+class AccessibilityStatementDirective(SphinxDirective):
+    """``{accessibility-statement}``: the place of the statement, under a heading of its own."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        node = accessibility_statement()
+        self.set_source_info(node)
+        return [node]
+
+
+class FillAccessibilityStatement(SphinxPostTransform):
+    """Every edition: the statement, each group under a heading one level below the
+    directive's (:meth:`group` says how)."""
+
+    default_priority = order.ANY_TIME
+
+    def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(accessibility_statement)):
+            parent = node.parent
+            if not isinstance(parent, nodes.section) or parent[-1] is not node:
+                logger.warning(
+                    "the accessibility statement must end its section: give it a heading "
+                    "of its own, with nothing after it",
+                    location=node,
+                )
+            lead, title, rest = INTRODUCTION
+            content: list[nodes.Node] = [
+                nodes.paragraph("", lead, nodes.emphasis("", title), nodes.Text(rest))
+            ]
+            for heading, lines in statement(accessibility_metadata(self.config, self.env)):
+                if heading in PROSE:
+                    text: nodes.Element = nodes.paragraph("", " ".join(lines))
+                else:
+                    items = [nodes.list_item("", nodes.paragraph("", line)) for line in lines]
+                    text = nodes.bullet_list("", *items, bullet="-")
+                content += self.group(node, heading, text)
+            node.replace_self(
+                nodes.container("", *content, classes=["book-accessibility-statement"])
+            )
+
+    def group(self, node: nodes.Element, heading: str, text: nodes.Element) -> list[nodes.Node]:
+        """HTML (web, one-page, EPUB): a section, whose heading the writer gives the level
+        below the directive's wherever the page sits (the one-page edition nests it a
+        level deeper)."""
+        prefix = node.parent["ids"][0] if node.parent.get("ids") else "accessibility"
+        section = nodes.section(ids=[f"{prefix}-{nodes.make_id(heading)}"])
+        section += [nodes.title("", heading), text]
+        return [section]
+
+
+class FillAccessibilityStatementForLatex(FillAccessibilityStatement):
+    """The PDF: rubrics, headings without a bookmark each, which would crowd its outline."""
+
+    def group(self, node: nodes.Element, heading: str, text: nodes.Element) -> list[nodes.Node]:
+        level = 1 + sum(1 for above in ancestors(node) if isinstance(above, nodes.section))
+        return [nodes.rubric("", heading, **{"heading-level": level}), text]
+
+
+def ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def add_transform(app: Sphinx) -> None:
+    if is_latex(app.builder):
+        app.add_post_transform(FillAccessibilityStatementForLatex)
+    else:
+        app.add_post_transform(FillAccessibilityStatement)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(accessibility_statement)
+    app.add_directive("accessibility-statement", AccessibilityStatementDirective)
+    app.connect("builder-inited", add_transform)
