@@ -150,16 +150,29 @@ html_theme_options = {
         "color-brand-content": "#8a2f1d",
         # cards and dropdowns get a visible edge (furo draws it in the background colour)
         "color-card-border": "var(--color-background-border)",
+        # links are underlined in their own colour, not in a grey that hardly shows
+        "color-link-underline": "currentColor",
+        "color-link-underline--visited": "currentColor",
     },
     "dark_css_variables": {
         "color-brand-primary": "#f2a38c",
         "color-brand-content": "#f2a38c",
         "color-card-border": "var(--color-background-border)",
+        "color-link-underline": "currentColor",
+        "color-link-underline--visited": "currentColor",
     },
 }
 html_copy_source = False
 html_favicon = "_static/favicon.svg"
-singlehtml_sidebars = {"**": ["sidebar/brand.html", "sidebar/navigation.html"]}
+# scroll-start/-end make the menu scroll on its own, or its last links are out of reach
+singlehtml_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/scroll-end.html",
+    ]
+}
 # The web edition's address, for canonical links, OpenGraph, the sitemap and robots.txt:
 # Read the Docs sets its own; BOOK_BASEURL names another host's (make dist
 # BOOK_BASEURL=https://example.org/book/); else the book's address in CITATION.cff.

@@ -131,3 +131,104 @@
     number.after(button);
   }
 })();
+
+/* Keyboard and screen-reader access to furo's controls (issue 15). The page
+   template (_templates/page.html) turns furo's menu and contents icons into
+   buttons; here they open and close furo's drawers (still its checkboxes, which
+   its CSS and its overlays use), say whether they are open, take focus into the
+   drawer and give it back on Escape. The theme toggle's name says the theme in
+   use, and the search page's summary is announced when the search ends. */
+(() => {
+  const buttons = [...document.querySelectorAll("button[data-book-toggle]")];
+  const toggles = [...document.querySelectorAll("input.sidebar-toggle")];
+  const checkbox = (button) => document.getElementById(button.dataset.bookToggle);
+  const drawerOf = (button) => document.getElementById(button.getAttribute("aria-controls"));
+  const shown = (el) => el.getClientRects().length > 0;
+  let opener = null;
+
+  const sync = () => {
+    for (const button of buttons) {
+      button.setAttribute("aria-expanded", String(checkbox(button).checked));
+    }
+  };
+
+  /* Close whatever drawer is open; with refocus, focus goes back to its button. */
+  const close = (refocus) => {
+    const open = toggles.filter((box) => box.checked);
+    if (!open.length) return false;
+    open.forEach((box) => (box.checked = false));
+    sync();
+    if (refocus) {
+      const back = opener && shown(opener) ? opener : buttons.find(
+        (b) => shown(b) && open.some((box) => box.id === b.dataset.bookToggle)
+      );
+      back?.focus();
+    }
+    opener = null;
+    return true;
+  };
+
+  for (const button of buttons) {
+    button.addEventListener("click", () => {
+      const box = checkbox(button);
+      const opening = !box.checked;
+      close(false);
+      if (!opening) return;
+      box.checked = true;
+      sync();
+      opener = button;
+      const stops = drawerOf(button).querySelectorAll("a[href], input:not([type=hidden])");
+      [...stops].find(shown)?.focus();  // furo hides the contents' first link, the title
+    });
+  }
+  /* furo's overlays close a drawer by unchecking its box. */
+  toggles.forEach((box) => box.addEventListener("change", sync));
+
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && close(true)) event.preventDefault();
+  });
+  for (const button of buttons) {
+    const drawer = drawerOf(button);
+    /* Tabbing out of an open drawer closes it, so focus never goes under it. */
+    drawer?.addEventListener("focusout", (event) => {
+      const to = event.relatedTarget;
+      if (to && !drawer.contains(to)) close(false);
+    });
+    /* A link to a place on this page closes the drawer over it. */
+    drawer?.addEventListener("click", (event) => {
+      const link = event.target.closest?.("a[href]");
+      if (link && link.pathname === location.pathname) close(false);
+    });
+  }
+  sync();
+
+  /* The theme toggle's name says the theme in use (furo's says only "Toggle"). */
+  const themeToggles = document.querySelectorAll(".theme-toggle");
+  const dark = matchMedia("(prefers-color-scheme: dark)");
+  const nameTheme = () => {
+    const mode = document.body.dataset.theme || "auto";
+    const now = mode === "auto" ? `automatic: ${dark.matches ? "dark" : "light"}` : mode;
+    themeToggles.forEach((t) => t.setAttribute("aria-label", `Change colour theme (now ${now})`));
+  };
+  new MutationObserver(nameTheme).observe(document.body, { attributeFilter: ["data-theme"] });
+  dark.addEventListener("change", nameTheme);
+  nameTheme();
+
+  /* Sphinx's search writes its summary into a <p> it has just made: a status. */
+  const results = document.getElementById("search-results");
+  if (results) {
+    new MutationObserver(() => {
+      results.querySelector(".search-summary:not([role])")?.setAttribute("role", "status");
+    }).observe(results, { childList: true });
+  }
+
+  /* The sticky header's height, for scroll-padding-top (book.css): taller when
+     its title wraps, zero when it is hidden. */
+  const header = document.querySelector(".mobile-header");
+  if (header) {
+    new ResizeObserver(() => {
+      const height = header.getBoundingClientRect().height;
+      document.documentElement.style.setProperty("--book-header-height", `${height}px`);
+    }).observe(header);
+  }
+})();

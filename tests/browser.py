@@ -27,6 +27,10 @@ WIDE = {"width": 1280, "height": 800}
 NARROW = {"width": 375, "height": 740}
 #: Screenshots for people to look at (no test passes because of them).
 SCREENSHOTS = ROOT / "_build" / "screenshots"
+#: Pages the browser modules look at closely.
+FAQ = "backmatter/faq.html"
+CHAPTER = "chapters/isolation-of-theodore.html"
+ONE_PAGE = "single/index.html"
 VNU_JAR = ROOT / "tests" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 # -- The site, served ---------------------------------------------------------------

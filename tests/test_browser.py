@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import NARROW, SCREENSHOTS, VNU_JAR, WIDE, QuietHandler
+from browser import CHAPTER, FAQ, NARROW, SCREENSHOTS, VNU_JAR, WIDE, QuietHandler
 
 from manuscript import question_count
 from tools import REDIRECTS, require, require_npm
@@ -26,8 +26,6 @@ from tools import REDIRECTS, require, require_npm
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 #: The rules whose outcome depends on the colours, run again in the other theme.
 AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block"]
-FAQ = "backmatter/faq.html"
-CHAPTER = "chapters/isolation-of-theodore.html"
 
 
 @pytest.fixture
