@@ -26,6 +26,7 @@ module              acts on                  what it changes
 ``web``             web (assets: all HTML)   description, sitemap, robots.txt; unused
                                              assets unlinked
 ``css_subset``      web, one-page            sphinx-design's CSS cut to what is used
+``furo_nav``        web                      furo's navigation computed once per build
 ``epub``            EPUB                     accessibility metadata, reproducible zip
 ``latex``           PDF                      unnumbered back matter, box labels,
                                              breakable addresses
@@ -45,6 +46,7 @@ from . import (
     downloads,
     dropdowns,
     epub,
+    furo_nav,
     guard,
     html_markup,
     latex,
@@ -72,6 +74,7 @@ PIPELINE = (
     redirects,
     web,
     css_subset,
+    furo_nav,
     epub,
     latex,
 )
