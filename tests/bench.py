@@ -1,13 +1,23 @@
 """Benchmark the book's builds, its test suite and its page weight (`make bench`).
 
-Standard library only.  Every build timing is the median of several runs, each
-in a fresh copy of the sources under _build/, so no build touches the working
-tree (the test suite runs in it as `make test` does, screenshots and all).  The
-floor is the same cold HTML build with a bare configuration (myst-parser and
-sphinx-design only, the default theme, no local extensions, no -W).  Results
-are printed as a table and written to _build/bench.json and docs/benchmark.md
-(which the README links).  Timings never decide a test: this script reports, it
-does not fail.
+Every build timing is the median of several runs, each in a fresh copy of the
+sources under _build/, so no build touches the working tree (the test suite runs
+in it as `make test` does, screenshots and all).  The floor is the same cold HTML
+build with a bare configuration (myst-parser and sphinx-design only, the default
+theme, no local extensions, no -W).
+
+The long book (tests/longbook.py: the chapters repeated x10 and x40, labels and
+references suffixed) is built under -W -n as `make html` builds the book: cold,
+again with nothing changed, after a one-chapter edit (the pages read and
+written, from Sphinx's progress lines), with -j auto (byte-identical to the
+serial build at x10, or the script says so), and as an EPUB and a PDF; large
+sizes are single runs.  The test suite's five slowest parts come from pytest's
+--durations.
+
+Results are printed as tables and written to _build/bench.json and
+docs/benchmark.md (which the README links).  Timings never decide a test: this
+script reports, it does not fail (except that -j auto must write what a serial
+build writes).
 """
 
 from __future__ import annotations
@@ -31,6 +41,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from longbook import long_book
+
+from tools import tree_digest
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV = Path(os.environ.get("VENV", ROOT / ".venv")).resolve()
 CHAPTER = "chapters/failed-blind-date"
@@ -50,6 +65,12 @@ TARGETS = {
     "tests_fast_s": 10.0,
     "landing_bytes": 150_000,
 }
+#: The long book's sizes (the essay's chapters times these) and its targets (issue 13).
+LONG_SIZES = (10, 40)
+#: The per-chapter time at the largest size, against the smallest's, at most.
+PER_CHAPTER_GROWTH = 1.5
+#: The long book's builds are dated, so that two builds can be compared byte for byte.
+LONG_BOOK_DATE = "1764115200"
 IGNORE = shutil.ignore_patterns(".git", ".venv", "_build", "node_modules", "__pycache__", ".*cache")
 
 
@@ -60,6 +81,10 @@ def fresh_copy(parent: Path) -> Path:
 
 
 def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> float:
+    return timed_output(cmd, cwd, env)[0]
+
+
+def timed_output(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, str]:
     start = time.perf_counter()
     result = subprocess.run(
         cmd,
@@ -72,7 +97,7 @@ def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> float:
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed in {cwd}:\n{result.stdout[-3000:]}")
-    return elapsed
+    return elapsed, result.stdout
 
 
 def make(target: str, cwd: Path, *args: str) -> float:
@@ -115,9 +140,138 @@ def measure_builds(runs: int, work: Path) -> dict[str, float]:
     return figures
 
 
+PYTEST = [str(VENV / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+
+
 def measure_tests(runs: int, folder: str = "tests") -> float:
-    pytest = [str(VENV / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-    return median_of(runs, lambda: timed([*pytest, folder], ROOT))
+    return median_of(runs, lambda: timed([*PYTEST, folder], ROOT))
+
+
+def measure_suite() -> tuple[float, list[str]]:
+    """The whole suite's wall time, and its five slowest parts (pytest --durations)."""
+    elapsed, output = timed_output([*PYTEST, "--durations=5", "tests"], ROOT)
+    section = output.split("slowest 5 durations", 1)[-1]
+    slowest = re.findall(r"^(\d+\.\d+s \w+ +\S+)", section, flags=re.M)
+    return elapsed, [" ".join(line.split()) for line in slowest]
+
+
+# -- The long book -----------------------------------------------------------------------
+
+READ = re.compile(r"reading sources\.\.\. \[\s*\d+%\] (\S+)")
+WRITTEN = re.compile(r"writing output\.\.\. \[\s*\d+%\] (\S+)")
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def measure_long_book(times: int, work: Path) -> dict:
+    """One size of the long book: each figure a single run, in its own build folder."""
+    src = work / f"long-{times}"
+    names = long_book(src, times)
+    env = {"SOURCE_DATE_EPOCH": LONG_BOOK_DATE}
+
+    def build(target: str, builddir: str, *options: str) -> tuple[float, str]:
+        cmd = ["make", "--no-print-directory", target, f"VENV={VENV}", f"BUILDDIR={builddir}"]
+        return timed_output([*cmd, *options], src, env)
+
+    fig: dict = {"chapters": len(names)}
+    fig["html_cold_s"] = build("html", "_build")[0]
+    fig["per_chapter_ms"] = 1000 * fig["html_cold_s"] / len(names)
+    fig["noop_s"] = build("html", "_build")[0]
+    chapter = src / "chapters" / f"{names[len(names) // 2]}.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more sentence.\n")
+    fig["edit_s"], log = build("html", "_build")
+    fig["edit_read"] = READ.findall(log)
+    fig["edit_written"] = WRITTEN.findall(log)
+    fig["output_bytes"] = folder_bytes(src / "_build" / "html")
+    # -j auto, cold, against a serial cold build of the same (edited) sources
+    serial = build("html", "_build/serial")[0]
+    fig["html_cold_serial_s"] = serial
+    fig["html_cold_j_auto_s"] = build("html", "_build/parallel", "O=-j auto")[0]
+    ours, theirs = (tree_digest(src / "_build" / b / "html") for b in ("serial", "parallel"))
+    fig["j_auto_identical"] = ours == theirs
+    if not fig["j_auto_identical"]:
+        differ = sorted(k for k in ours.keys() | theirs.keys() if ours.get(k) != theirs.get(k))
+        fig["j_auto_differs"] = differ[:10]
+    fig["epub_cold_s"] = build("epub", "_build/epub-cold")[0]
+    fig["latexpdf_cold_s"] = build("latexpdf", "_build/latex-cold")[0]
+    shutil.rmtree(src)
+    return fig
+
+
+def long_book_report(sizes: dict[int, dict]) -> str:
+    """The long book's figures, one row per size, and its targets met or missed."""
+    columns = [
+        ("chapters", "chapters", "{}"),
+        ("html_cold_s", "cold html", "{:.1f} s"),
+        ("per_chapter_ms", "per chapter", "{:.0f} ms"),
+        ("noop_s", "no-op", "{:.2f} s"),
+        ("edit_s", "one-chapter edit", "{:.2f} s"),
+        ("edit_read", "read", "{}"),
+        ("edit_written", "written", "{}"),
+        ("html_cold_serial_s", "serial cold", "{:.1f} s"),
+        ("html_cold_j_auto_s", "-j auto cold", "{:.1f} s"),
+        ("epub_cold_s", "cold epub", "{:.1f} s"),
+        ("latexpdf_cold_s", "cold latexpdf", "{:.1f} s"),
+        ("output_bytes", "html output", "{:,} B"),
+    ]
+    rows = [["long book", *(f"x{times}" for times in sizes)]]
+    for key, title, shape in columns:
+        cells = [title]
+        for fig in sizes.values():
+            value = fig[key]
+            cells.append(", ".join(value) if isinstance(value, list) else shape.format(value))
+        rows.append(cells)
+    lines = markdown(rows)
+    small, large = sizes[min(sizes)], sizes[max(sizes)]
+    checks = [
+        (
+            f"per chapter at x{max(sizes)} within {PER_CHAPTER_GROWTH}x of x{min(sizes)}",
+            large["per_chapter_ms"] <= PER_CHAPTER_GROWTH * small["per_chapter_ms"],
+            f"{large['per_chapter_ms'] / small['per_chapter_ms']:.2f}x",
+        ),
+        (
+            f"cold html grows no faster than its output, x{min(sizes)} to x{max(sizes)}",
+            large["html_cold_s"] / small["html_cold_s"]
+            <= large["output_bytes"] / small["output_bytes"],
+            f"time {large['html_cold_s'] / small['html_cold_s']:.1f}x, "
+            f"output {large['output_bytes'] / small['output_bytes']:.1f}x",
+        ),
+        (
+            f"a one-chapter edit at x{max(sizes)} reads that chapter only",
+            len(large["edit_read"]) == 1,
+            ", ".join(large["edit_read"]),
+        ),
+        (
+            f"and writes that chapter and the landing page only (x{max(sizes)})",
+            sorted(large["edit_written"]) == sorted([large["edit_read"][0], "index"]),
+            ", ".join(large["edit_written"]),
+        ),
+        (
+            f"-j auto byte-identical to serial at x{min(sizes)}",
+            small["j_auto_identical"],
+            "identical" if small["j_auto_identical"] else ", ".join(small["j_auto_differs"]),
+        ),
+        (
+            f"-j auto not slower than serial at x{max(sizes)}",
+            large["html_cold_j_auto_s"] <= large["html_cold_serial_s"],
+            f"{large['html_cold_j_auto_s']:.1f} s against {large['html_cold_serial_s']:.1f} s",
+        ),
+    ]
+    targets = [["target", "met", "figure"]]
+    targets += [[what, "ok" if met else "MISSED", figure] for what, met, figure in checks]
+    return "\n".join(lines) + "\n\n" + "\n".join(markdown(targets))
+
+
+def markdown(rows: list[list[str]]) -> list[str]:
+    """Rows as an aligned Markdown table, the first row its header."""
+    width = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = [
+        "| " + " | ".join(c.ljust(w) for c, w in zip(r, width, strict=True)) + " |" for r in rows
+    ]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in width) + "|")
+    return lines
 
 
 class Resources(HTMLParser):
@@ -246,62 +400,92 @@ def table(figures: dict) -> str:
         limit = TARGETS.get(key)
         return "" if limit is None else ("ok" if value <= limit else f"MISSES {limit}")
 
-    rows = [("figure", "value", "target")]
+    rows = [["figure", "value", "target"]]
     for key, value in figures.items():
         if isinstance(value, float):
             shown = f"{value:.2f}" + ("x" if key.endswith("_vs_bare") else " s")
-            rows.append((key, shown, mark(key, value).strip()))
+            rows.append([key, shown, mark(key, value).strip()])
         elif isinstance(value, dict):
             for sub, v in value.items():
-                rows.append((f"{key}.{sub}", str(v), mark(f"{key}_{sub}", v).strip()))
+                rows.append([f"{key}.{sub}", str(v), mark(f"{key}_{sub}", v).strip()])
         else:
-            rows.append((key, str(value), ""))
+            rows.append([key, str(value), ""])
     # a Markdown table: aligned in a terminal, and ready for the README
-    width = [max(len(r[i]) for r in rows) for i in range(3)]
-    lines = [
-        "| " + " | ".join(c.ljust(w) for c, w in zip(r, width, strict=True)) + " |" for r in rows
-    ]
-    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in width) + "|")
-    return "\n".join(lines)
+    return "\n".join(markdown(rows))
+
+
+PARTS = ("builds", "long", "tests", "weight")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (median)")
-    parser.add_argument("--test-runs", type=int, default=1, help="runs of the test suite")
+    parser.add_argument("--test-runs", type=int, default=1, help="runs of the fast tests")
+    parser.add_argument(
+        "--sizes", default=",".join(map(str, LONG_SIZES)), help="the long book's sizes"
+    )
+    parser.add_argument("--parts", default=",".join(PARTS), help=f"some of {', '.join(PARTS)}")
+    parser.add_argument("--note", default="", help="a line on the machine's state (its load)")
     args = parser.parse_args()
+    parts = args.parts.split(",")
 
     out = ROOT / "_build"
     out.mkdir(exist_ok=True)
+    figures: dict = {"machine": machine()}
+    long_figures: dict[int, dict] = {}
+    slowest: list[str] = []
+    load = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory(dir=out, prefix="bench-") as work:
-        print("Timing builds ...", file=sys.stderr)
-        figures: dict = {"machine": machine(), **measure_builds(args.runs, Path(work))}
-        print("Timing the test suite ...", file=sys.stderr)
-        figures["tests_s"] = measure_tests(args.test_runs)
-        figures["tests_fast_s"] = measure_tests(args.runs, "tests/fast")
-        site = Path(work) / "site"
-        make("dist", ROOT, f"BUILDDIR={site}")
-        dist = site / "dist"
-        figures["landing"] = page_weight(dist, "index.html")
-        figures["chapter"] = page_weight(dist, f"{CHAPTER}.html")
-        scores = lighthouse(dist, ["index.html", f"{CHAPTER}.html"])
-        if scores is not None:
-            figures["lighthouse"] = {
-                f"{page.split('/')[-1]}:{cat}": s
-                for page, cats in scores.items()
-                for cat, s in cats.items()
-            }
-    print(table(figures))
-    (out / "bench.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-    report = ROOT / "docs" / "benchmark.md"
-    report.write_text(
+        if "builds" in parts:
+            print("Timing builds ...", file=sys.stderr)
+            figures |= measure_builds(args.runs, Path(work))
+        if "long" in parts:
+            for times in map(int, args.sizes.split(",")):
+                print(f"Timing the long book, x{times} ...", file=sys.stderr)
+                long_figures[times] = measure_long_book(times, Path(work))
+                load.append(os.getloadavg()[0])
+        if "tests" in parts:
+            print("Timing the test suite ...", file=sys.stderr)
+            figures["tests_s"], slowest = measure_suite()
+            figures["tests_fast_s"] = measure_tests(args.runs, "tests/fast")
+            load.append(os.getloadavg()[0])
+        if "weight" in parts:
+            site = Path(work) / "site"
+            make("dist", ROOT, f"BUILDDIR={site}")
+            dist = site / "dist"
+            figures["landing"] = page_weight(dist, "index.html")
+            figures["chapter"] = page_weight(dist, f"{CHAPTER}.html")
+            scores = lighthouse(dist, ["index.html", f"{CHAPTER}.html"])
+            if scores is not None:
+                figures["lighthouse"] = {
+                    f"{page.split('/')[-1]}:{cat}": s
+                    for page, cats in scores.items()
+                    for cat, s in cats.items()
+                }
+    figures["load_average"] = f"{min(load):.1f} to {max(load):.1f} (1-minute, during the run)"
+    report = [table(figures)]
+    if long_figures:
+        report += ["## The long book", long_book_report(long_figures)]
+    if slowest:
+        report += ["## The test suite's five slowest parts", "\n".join(f"- {s}" for s in slowest)]
+    text = "\n\n".join(report)
+    print(text)
+    everything = {**figures, "long_book": long_figures, "tests_slowest": slowest}
+    (out / "bench.json").write_text(json.dumps(everything, indent=2) + "\n", encoding="utf-8")
+    if parts != list(PARTS):
+        print(f"\nwritten to {out / 'bench.json'} (docs/benchmark.md wants every part)")
+        return
+    path = ROOT / "docs" / "benchmark.md"
+    note = f" {args.note}" if args.note else ""
+    path.write_text(
         "# Benchmark\n\n"
-        f"Written by `make bench` on {time.strftime('%Y-%m-%d')}, on {figures['machine']}. "
-        "Build times are medians of fresh copies; the targets are the issues'.\n\n"
-        f"{table(figures)}\n",
+        f"Written by `make bench` on {time.strftime('%Y-%m-%d')}, on {figures['machine']}.{note} "
+        "Build times are medians of fresh copies; the long book's are single runs; "
+        "the targets are the issues'.\n\n"
+        f"{text}\n",
         encoding="utf-8",
     )
-    print(f"\nwritten to {out / 'bench.json'} and {report.relative_to(ROOT)}")
+    print(f"\nwritten to {out / 'bench.json'} and {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
