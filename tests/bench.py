@@ -23,6 +23,7 @@ build writes).
 from __future__ import annotations
 
 import argparse
+import atexit
 import functools
 import gzip
 import http.server
@@ -31,6 +32,7 @@ import os
 import platform
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -64,6 +66,8 @@ TARGETS = {
     "tests_s": 90.0,
     "tests_fast_s": 10.0,
     "landing_bytes": 150_000,
+    "preview_to_page_s": 0.5,
+    "preview_to_reload_s": 0.5,
 }
 #: The long book's sizes (the essay's chapters times these) and its targets (issue 13).
 LONG_SIZES = (10, 40)
@@ -127,6 +131,7 @@ def measure_builds(runs: int, work: Path) -> dict[str, float]:
         return make("html", src)
 
     figures["html_incremental_s"] = median_of(runs, edit_and_rebuild)
+    figures |= measure_preview(src, 2 * runs - 1, with_browser=True)
 
     def bare() -> float:
         copy = fresh_copy(work)
@@ -185,6 +190,7 @@ def measure_long_book(times: int, work: Path) -> dict:
     fig["edit_read"] = READ.findall(log)
     fig["edit_written"] = WRITTEN.findall(log)
     fig["output_bytes"] = folder_bytes(src / "_build" / "html")
+    fig |= measure_preview(src, 3, with_browser=False, env=env)
     # -j auto, cold, against a serial cold build of the same (edited) sources
     serial = build("html", "_build/serial")[0]
     fig["html_cold_serial_s"] = serial
@@ -200,6 +206,142 @@ def measure_long_book(times: int, work: Path) -> dict:
     return fig
 
 
+# -- The warm preview --------------------------------------------------------------------
+
+#: The other way to a warm rebuild, measured for the choice: Sphinx imported once in a
+#: parent that forks a child for each build, which starts a new application in it.
+FORK_PER_BUILD = """
+import os, sys
+from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace, patch_docutils
+import furo, myst_parser, sphinx_design  # imported once, in the parent
+
+src = sys.argv[1]
+for line in sys.stdin:  # a line for each save
+    pid = os.fork()
+    if pid == 0:
+        with patch_docutils(src), docutils_namespace():
+            app = Sphinx(src, src, src + "/_build/html", src + "/_build/doctrees", "html",
+                         confoverrides={"nitpicky": True}, status=None, warning=sys.stderr,
+                         warningiserror=True, keep_going=True)
+            app.build()
+        os._exit(app.statuscode)
+    os.waitpid(pid, 0)
+    print("built", flush=True)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def saves(src: Path, runs: int, built, after_write=lambda: None, browser=None) -> dict:
+    """Save a chapter *runs* times, each once the last build is done (*built* waits for
+    it); the medians from the write to the page on disk and, with a *browser* showing
+    the page, to the page reloaded in it."""
+    chapter = src / f"{CHAPTER}.md"
+    page = src / "_build" / "html" / f"{CHAPTER}.html"
+    original = chapter.read_text(encoding="utf-8")
+    on_disk, reloaded = [], []
+
+    def save(word: str, start: float) -> None:
+        chapter.write_text(f"{original}\n{word}.\n", encoding="utf-8")
+        after_write()
+        while word not in page.read_text(encoding="utf-8", errors="replace"):
+            time.sleep(0.002)
+        on_disk.append(time.perf_counter() - start)
+
+    for run in range(runs):
+        word, start = f"Bench{run}x{time.time_ns()}", time.perf_counter()
+        if browser is None:
+            save(word, start)
+        else:
+            with browser.expect_navigation(timeout=120_000):
+                save(word, start)
+            browser.wait_for_load_state("load")
+            reloaded.append(time.perf_counter() - start)
+        built()
+    chapter.write_text(original, encoding="utf-8")
+    after_write()
+    built()
+    figures = {"to_page_s": statistics.median(on_disk)}
+    if reloaded:
+        figures["to_reload_s"] = statistics.median(reloaded)
+    return figures
+
+
+def measure_preview(src: Path, runs: int, with_browser: bool, env: dict | None = None) -> dict:
+    """tools/live/preview.py on *src* (built already, in the same environment *env*): a
+    save to the page; and the fork-per-build alternative's figure beside it."""
+    env = {**os.environ, **(env or {})}
+    port = free_port()
+    cmd = [str(VENV / "bin" / "python"), str(ROOT / "tools" / "live" / "preview.py")]
+    cmd += ["-W", "-n", "--keep-going", "-d", "_build/doctrees", "--port", str(port)]
+    preview = subprocess.Popen(
+        [*cmd, ".", "_build/html"], cwd=src, env=env, stdout=subprocess.PIPE, text=True
+    )
+
+    def preview_built() -> None:
+        line = preview.stdout.readline()
+        while line and not line.startswith("[preview]"):
+            line = preview.stdout.readline()
+        if not line or "FAILED" in line:
+            sys.exit(f"tools/live/preview.py failed in {src}: {line}")
+
+    browser = None
+    try:
+        preview_built()
+        if with_browser:
+            browser = chromium_page(f"http://127.0.0.1:{port}/{CHAPTER}.html")
+        figures = {
+            f"preview_{key}": value
+            for key, value in saves(src, runs, preview_built, browser=browser).items()
+        }
+    finally:
+        if browser is not None:
+            browser.context.browser.close()
+        preview.terminate()
+        preview.wait()
+    fork = subprocess.Popen(
+        [str(VENV / "bin" / "python"), "-c", FORK_PER_BUILD, str(src)],
+        cwd=src, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+    def ask_for_a_build() -> None:
+        fork.stdin.write("build\n")
+        fork.stdin.flush()
+
+    try:
+        figures["fork_per_build_to_page_s"] = saves(
+            src, runs, fork.stdout.readline, ask_for_a_build
+        )["to_page_s"]
+    finally:
+        fork.stdin.close()
+        fork.wait()
+    return figures
+
+
+def chromium_page(url: str):
+    """A page of headless Chromium at *url* (Debian's, as the tests use), or None."""
+    chromium = shutil.which("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if not chromium:
+        return None
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(
+        executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"]
+    )
+    atexit.register(playwright.stop)
+    page = browser.new_page()
+    page.goto(url)
+    return page
+
+
 def long_book_report(sizes: dict[int, dict]) -> str:
     """The long book's figures, one row per size, and its targets met or missed."""
     columns = [
@@ -210,6 +352,8 @@ def long_book_report(sizes: dict[int, dict]) -> str:
         ("edit_s", "one-chapter edit", "{:.2f} s"),
         ("edit_read", "read", "{}"),
         ("edit_written", "written", "{}"),
+        ("preview_to_page_s", "warm preview: save to page", "{:.2f} s"),
+        ("fork_per_build_to_page_s", "fork per build: save to page", "{:.2f} s"),
         ("html_cold_serial_s", "serial cold", "{:.1f} s"),
         ("html_cold_j_auto_s", "-j auto cold", "{:.1f} s"),
         ("epub_cold_s", "cold epub", "{:.1f} s"),
@@ -247,6 +391,11 @@ def long_book_report(sizes: dict[int, dict]) -> str:
             f"and writes that chapter and the landing page only (x{max(sizes)})",
             sorted(large["edit_written"]) == sorted([large["edit_read"][0], "index"]),
             ", ".join(large["edit_written"]),
+        ),
+        (
+            f"a one-chapter edit at x{max(sizes)} reaches the page in under 1 s (warm preview)",
+            large["preview_to_page_s"] < 1.0,
+            f"{large['preview_to_page_s']:.2f} s",
         ),
         (
             f"-j auto byte-identical to serial at x{min(sizes)}",

@@ -14,7 +14,9 @@ for it (its body and its contents; the theme's own markup uses none of the
 stylesheet's classes), one small record per page beside the doctrees: in a
 parallel build each writing process leaves its pages' records.  A rebuild reads
 the records of the pages it did not write instead of the pages, so the cut costs
-the same on a no-op rebuild whatever the book's size, and never pages x page size.
+the same on a no-op rebuild whatever the book's size, and never pages x page size;
+when the stylesheet and the classes are those of the last build, so is the cut,
+kept beside the records.
 A page written some other way (a forwarding page of ``redirects``) is read whole.
 """
 
@@ -158,7 +160,16 @@ def cut_stylesheet(app: Sphinx, exception: Exception | None) -> None:
     if not path.exists():
         return
     css = path.read_text(encoding="utf-8")
-    cut = subset(css, classes_used(app))
+    used = classes_used(app)
+    # the same stylesheet and classes as last time (a no-op rebuild): the same cut
+    key = hashlib.sha256("\n".join([css, *sorted(used)]).encode()).hexdigest()
+    last = records(app).parent / f"{records(app).name}.cut"
+    if last.is_file() and last.read_text(encoding="utf-8").startswith(f"{key}\n"):
+        cut = last.read_text(encoding="utf-8").removeprefix(f"{key}\n")
+    else:
+        cut = subset(css, used)
+        last.parent.mkdir(parents=True, exist_ok=True)
+        last.write_text(f"{key}\n{cut}", encoding="utf-8")
     path.write_text(cut, encoding="utf-8")
     logger.verbose("[book] %s: %d of %d bytes kept", STYLESHEET, len(cut), len(css))
 
