@@ -584,6 +584,24 @@ def table(figures: dict) -> str:
     return "\n".join(markdown(rows))
 
 
+def jupyter_book_report(path: Path) -> str:
+    """The figures tests/peers/jupyter_book.py recorded when it was last run by hand."""
+    peer = json.loads(path.read_text(encoding="utf-8"))
+    met = "ok" if peer["make_html_cold_s"] < peer["jupyter_book_html_cold_s"] else "MISSED"
+    rows = [
+        ["cold html build, the same essay", "seconds", "target"],
+        [f"Jupyter Book {peer['jupyter_book']} (Sphinx {peer['jupyter_book_sphinx']})",
+         f"{peer['jupyter_book_html_cold_s']:.2f} s", ""],
+        [f"make html (Sphinx {peer['book_sphinx']})", f"{peer['make_html_cold_s']:.2f} s",
+         f"{met}: less than Jupyter Book's"],
+    ]  # fmt: skip
+    return (
+        f"Recorded by `tests/peers/jupyter_book.py` (run by hand) on {peer['date']}, "
+        f"{peer['machine']}, medians of {peer['runs']} cold builds taking turns, "
+        f"load average {peer['load_average']}.\n\n" + "\n".join(markdown(rows))
+    )
+
+
 PARTS = ("builds", "long", "tests", "weight")
 
 
@@ -638,6 +656,9 @@ def main() -> None:
         report += ["## The long book", long_book_report(long_figures)]
     if slowest:
         report += ["## The test suite's five slowest parts", "\n".join(f"- {s}" for s in slowest)]
+    peer = ROOT / "tests" / "peers" / "jupyter-book.json"
+    if peer.is_file():
+        report += ["## Jupyter Book 1, the same essay", jupyter_book_report(peer)]
     text = "\n\n".join(report)
     print(text)
     everything = {**figures, "long_book": long_figures, "tests_slowest": slowest}
