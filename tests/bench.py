@@ -157,16 +157,29 @@ def measure_builds(runs: int, work: Path) -> dict[str, float]:
 PYTEST = [str(VENV / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider"]
 
 
-def measure_tests(runs: int, folder: str = "tests") -> float:
-    return median_of(runs, lambda: timed([*PYTEST, folder], ROOT))
+def measure_tests(runs: int, work: Path, folder: str = "tests") -> float:
+    basetemp = f"--basetemp={work / 'pytest'}"  # not the shared default under /tmp
+    return median_of(runs, lambda: timed([*PYTEST, basetemp, folder], ROOT))
 
 
-def measure_suite() -> tuple[float, list[str]]:
-    """The whole suite's wall time, and its five slowest parts (pytest --durations)."""
-    elapsed, output = timed_output([*PYTEST, "--durations=5", "tests"], ROOT)
-    section = output.split("slowest 5 durations", 1)[-1]
-    slowest = re.findall(r"^(\d+\.\d+s \w+ +\S+)", section, flags=re.M)
-    return elapsed, [" ".join(line.split()) for line in slowest]
+def measure_suite(work: Path) -> tuple[float, list[str]]:
+    """The whole suite's wall time, and its five slowest parts (pytest --durations);
+    a failing suite is timed too, and its summary line reported first."""
+    basetemp = f"--basetemp={work / 'pytest'}"
+    cmd = [*PYTEST, basetemp, "--durations=5", "tests"]
+    start = time.perf_counter()
+    result = subprocess.run(
+        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    elapsed = time.perf_counter() - start
+    section = result.stdout.split("slowest 5 durations", 1)[-1]
+    slowest = [
+        " ".join(line.split()) for line in re.findall(r"^(\d+\.\d+s \w+ +\S+)", section, flags=re.M)
+    ]
+    if result.returncode != 0:
+        summary = result.stdout.strip().splitlines()[-1:]
+        slowest = [f"THE SUITE FAILED: {' '.join(summary)}", *slowest]
+    return elapsed, slowest
 
 
 # -- The long book -----------------------------------------------------------------------
@@ -634,8 +647,8 @@ def main() -> None:
                 load.append(os.getloadavg()[0])
         if "tests" in parts:
             print("Timing the test suite ...", file=sys.stderr)
-            figures["tests_s"], slowest = measure_suite()
-            figures["tests_fast_s"] = measure_tests(args.runs, "tests/fast")
+            figures["tests_s"], slowest = measure_suite(Path(work))
+            figures["tests_fast_s"] = measure_tests(args.runs, Path(work), "tests/fast")
             load.append(os.getloadavg()[0])
         if "weight" in parts:
             site = Path(work) / "site"
