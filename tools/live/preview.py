@@ -242,6 +242,15 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 self.wfile.flush()
 
 
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        """A browser that leaves mid-page (a reload) is no error worth a traceback."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sourcedir", type=Path)
@@ -265,12 +274,11 @@ def main(argv: list[str] | None = None) -> int:
     handler = type("PreviewHandler", (Handler,), {"state": state})
     handler = functools.partial(handler, directory=str(args.outdir))
     try:
-        server = http.server.ThreadingHTTPServer((args.host, args.port), handler)
+        server = Server((args.host, args.port), handler)
     except OSError as error:
         busy = f"make livehtml: port {args.port} is busy ({error.strerror})"
         print(f"{busy}: choose another with make livehtml PORT={args.port + 1}", file=sys.stderr)
         return 1
-    server.daemon_threads = True
     preview = Preview(args)
     seen = sources(args)  # before the build: a save during it starts another
     start = time.perf_counter()
