@@ -178,7 +178,8 @@ def measure_suite(work: Path) -> tuple[float, list[str]]:
     ]
     if result.returncode != 0:
         summary = result.stdout.strip().splitlines()[-1:]
-        slowest = [f"THE SUITE FAILED: {' '.join(summary)}", *slowest]
+        failed = re.findall(r"^FAILED (\S+)", result.stdout, flags=re.M)
+        slowest = [f"THE SUITE FAILED: {' '.join(summary)}", *failed, *slowest]
     return elapsed, slowest
 
 
