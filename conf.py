@@ -7,6 +7,7 @@ LaTeX; then each extension's settings, with a link to its documentation.
 import contextlib
 import io
 import os
+import re
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,6 +17,7 @@ from sphinx.errors import ConfigError
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 from book.boxes import latex_setup
+from book.citation import read_cff
 
 # sphinxext-opengraph prints a notice when it is imported without matplotlib, which
 # only its social cards need, and the book turns them off (below): it is imported
@@ -33,17 +35,17 @@ if not os.environ.get("SOURCE_DATE_EPOCH", "0").isdigit():
 
 # -- Project information -----------------------------------------------------------
 
-project = "Craving Genuine Connection in the Digital Age"
+# Title, author, version, date, publisher, description and keywords: CITATION.cff's
+# preferred-citation, the book's one record of them (_ext/book/citation.py).
+book_citation = read_cff(Path(__file__).parent / "CITATION.cff")
+project = book_citation.title
 subtitle = "An essay on Spike Jonze’s film Her"
-author = "Anonymous"
-publisher = "Craving Genuine Connection editions"
-description = (
-    "A short essay on loneliness, technology and honest relationships in "
-    "Spike Jonze’s film Her (2013), published as a small book."
-)
-keywords = "Her, Spike Jonze, film, loneliness, technology, intimacy, essay"
-copyright = "%Y, Anonymous (text); the editors (this edition)"
-version = release = "1.0"
+author = book_citation.author
+publisher = book_citation.publisher
+description = book_citation.abstract
+keywords = ", ".join(book_citation.keywords)
+copyright = f"%Y, {author} (text); the editors (this edition)"
+version = release = book_citation.version
 edition = f"Edition {release}"
 slug = "craving-genuine-connection"
 
@@ -68,6 +70,16 @@ exclude_patterns = ["_build", ".venv", ".git", "tests", "_static", "_templates",
 nitpicky = True
 # One named style per kind of box, for every edition (_ext/book/boxes.py): colours as
 # (light theme, dark theme). The PDF and the EPUB use the light ones.
+# The typeface of every edition (OFL, licence in fonts/OFL.txt): whole in the PDF, cut
+# to the characters the book uses in the web editions and the EPUB (_ext/book/fonts.py).
+book_typeface = {
+    "family": "Literata",
+    "files": {
+        "regular": "fonts/Literata-Regular.ttf",
+        "italic": "fonts/Literata-Italic.ttf",
+        "bold": "fonts/Literata-Bold.ttf",
+    },
+}
 book_box_styles = {
     "highlight": {
         "accent": ("#8a2f1d", "#f2a38c"),
@@ -128,7 +140,12 @@ html_sidebars = {
 }
 html_theme_options = {
     "light_css_variables": {
-        "font-stack": "Georgia, 'Iowan Old Style', 'Palatino Linotype', serif",
+        "font-stack": f"{book_typeface['family']}, Georgia, serif",
+        # nothing smaller than 14 px: furo's small sizes, which nest, become one
+        "font-size--small": "0.875rem",
+        "font-size--small--2": "0.875rem",
+        "font-size--small--3": "0.875rem",
+        "font-size--small--4": "0.875rem",
         "color-brand-primary": "#8a2f1d",
         "color-brand-content": "#8a2f1d",
         # cards and dropdowns get a visible edge (furo draws it in the background colour)
@@ -145,11 +162,11 @@ html_favicon = "_static/favicon.svg"
 singlehtml_sidebars = {"**": ["sidebar/brand.html", "sidebar/navigation.html"]}
 # The web edition's address, for canonical links, OpenGraph, the sitemap and robots.txt:
 # Read the Docs sets its own; BOOK_BASEURL names another host's (make dist
-# BOOK_BASEURL=https://example.org/book/); else the book's address on Read the Docs.
+# BOOK_BASEURL=https://example.org/book/); else the book's address in CITATION.cff.
 html_baseurl = (
     os.environ.get("READTHEDOCS_CANONICAL_URL")
     or os.environ.get("BOOK_BASEURL")
-    or f"https://{slug}.readthedocs.io/{language}/latest/"
+    or book_citation.url
 )
 if not (urlsplit(html_baseurl).netloc and html_baseurl.endswith("/")):
     raise ConfigError(
@@ -168,8 +185,11 @@ epub_cover = ("_static/cover.png", "")
 epub_css_files = ["book-epub.css"]
 epub_show_urls = "no"
 epub_tocdepth = 1
-# HTML-only files, art sources and the unused theme files stay out of the book.
+# HTML-only files, art sources and the unused theme files stay out of the book; so does
+# the copy of .buildinfo that Sphinx makes when the configuration changes, which its EPUB
+# builder would report as a file of unknown type (docs/upstream.md; it ignores .buildinfo).
 epub_exclude_files = [
+    ".buildinfo.bak",
     "_static/basic.css",
     "_static/design-tabs.js",
     "_static/sphinx-design.min.css",
@@ -193,7 +213,7 @@ latex_use_xindy = False
 # essay; toctree_only leaves the landing page's blurb out of the PDF.
 latex_documents = [(root_doc, f"{slug}.tex", project, author, "howto", True)]
 latex_logo = "_static/cover.png"
-latex_additional_files = ["latex/book.sty"]
+latex_additional_files = ["latex/book.sty", *book_typeface["files"].values()]
 # The title page sets the title in two lines, as the cover does, and the film's
 # title (the subtitle's last word) upright within the italic subtitle.
 _lead, _in, _tail = project.partition(" in ")
@@ -204,10 +224,16 @@ _book_macros = {
     "BookSubtitle": rf"{_subtitle_lead} \textup{{{_film}}}",
     "BookAuthor": author,
     "BookEdition": edition,
+    "BookVersion": release,
+    "BookDate": book_citation.date.isoformat(),
     "BookDescription": description,
     "BookKeywords": keywords,
     "BookLanguage": language,
     "BookCover": Path(latex_logo).name,
+    **{
+        f"BookFont{style.title()}": Path(file).name
+        for style, file in book_typeface["files"].items()
+    },
 }
 _brand = "{RGB}{138,47,29}"
 latex_elements = {
@@ -215,6 +241,8 @@ latex_elements = {
     "pointsize": "10pt",
     "classoptions": ",oneside",
     "babel": r"\usepackage[english]{babel}",
+    # The typeface is book.sty's (\BookFontRegular and its siblings, above).
+    "fontpkg": "",
     "sphinxsetup": ", ".join(
         [
             "hmargin={17mm,17mm}",
@@ -241,6 +269,12 @@ latex_elements = {
     "maketitle": r"\BookTitlePage",
     "tableofcontents": r"\sphinxtableofcontents\clearpage\pagenumbering{arabic}",
 }
+
+# -- linkcheck -----------------------------------------------------------------------
+
+# The citations (About page) link the book's own address, which this build publishes:
+# it cannot be checked before, and is no link that leaves the book.
+linkcheck_ignore = [f"^{re.escape(html_baseurl)}"]
 
 # -- The book's own extension (_ext/book/) ---------------------------------------
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from tools import (
     SLUG,
     Build,
     copy_source,
+    declared_faces,
     require,
     require_npm,
     run,
@@ -36,7 +38,7 @@ from tools import (
     tree_digest,
 )
 
-pytest_plugins = ("sphinx.testing.fixtures",)
+pytest_plugins = ("sphinx.testing.fixtures", "browser")
 
 # Builds date themselves from SOURCE_DATE_EPOCH (the Makefile sets it from git).
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1764115200")
@@ -101,12 +103,12 @@ class PdfBuild(Build):
     latex_log: str
 
 
-def build_pdf(src: Path) -> PdfBuild:
+def build_pdf(src: Path, env: dict[str, str] | None = None) -> PdfBuild:
     """Build the PDF from the sources in ``src`` with Read the Docs' commands."""
     require("xelatex")
     require("latexmk")
     latex = src / "_readthedocs" / "latex"
-    sphinx = sphinx_build("latex", latex, src, "-T", "-D", "language=en")
+    sphinx = sphinx_build("latex", latex, src, "-T", "-D", "language=en", env=env)
     latexmk = [
         "latexmk", "-r", "latexmkrc", "-pdf", "-f", "-dvi-", "-ps-",
         f"-jobname={SLUG}", "-interaction=nonstopmode",
@@ -121,8 +123,12 @@ def build_pdf(src: Path) -> PdfBuild:
 
 @background
 def pdf(tmp_path_factory) -> PdfBuild:
-    """The PDF edition, built the way Read the Docs builds it, from a fresh copy."""
-    return build_pdf(copy_source(tmp_path_factory.mktemp("rtd") / "src"))
+    """The PDF edition, built the way Read the Docs builds it, from a fresh copy.
+
+    It cites the web edition at the `make dist` site's address (the About page names
+    it), so the two PDFs differ only in where they were built (test_pdf.py)."""
+    src = copy_source(tmp_path_factory.mktemp("rtd") / "src")
+    return build_pdf(src, env={"BOOK_BASEURL": OTHER_HOST})
 
 
 @background
@@ -131,6 +137,18 @@ def epub(tmp_path_factory) -> Build:
     out = tmp_path_factory.mktemp("epub")
     result = sphinx_build("epub", out)
     return Build(out, result.stdout)
+
+
+@background(needs=("dist",))
+def dist_epub_elsewhere(tmp_path_factory, dist: DistBuild) -> Path:
+    """The EPUB of `make dist` built again in another folder, with a copy of its PDF
+    beside it (so with the same page numbers): the same host, another folder."""
+    builddir = tmp_path_factory.mktemp("dist-epub-elsewhere") / "_build"
+    (builddir / "latex").mkdir(parents=True)
+    shutil.copy2(dist.pdf_file, builddir / "latex" / dist.pdf_file.name)
+    env = {**LOCAL_ENV, "BOOK_BASEURL": OTHER_HOST}
+    sphinx_build("epub", builddir / "epub", env=env)
+    return builddir / "epub" / f"{SLUG}.epub"
 
 
 @pytest.fixture(scope="session")
@@ -203,7 +221,24 @@ def ace_report(tmp_path_factory, epub: Build) -> dict:
 
 @pytest.fixture(scope="session")
 def pdf_text(pdf) -> str:
-    """The PDF's text as pdftotext reads it, less the page numbers at the foot of each page."""
+    """The PDF's text as pdftotext reads it, less the page numbers at the foot of each page
+    and the paragraph numbers in the right margin (at the end of a paragraph's first line,
+    after a gap; test_paragraphs.py reads them)."""
     require("pdftotext")
     text = run(["pdftotext", "-layout", str(pdf.pdf), "-"]).stdout
+    text = re.sub(r"(?<=\S)[ ]{3,}\d+[ ]*$", "", text, flags=re.MULTILINE)
     return re.sub(r"^\s*(\d+|[ivxlc]+)\s*$", "", text, flags=re.MULTILINE)
+
+
+@pytest.fixture(scope="session")
+def web_faces(dist) -> dict[str, str]:
+    """The web edition's font files and their family, as its stylesheet declares them."""
+    css = (dist.outdir / "_static" / "book-fonts.css").read_text(encoding="utf-8")
+    return declared_faces(css)
+
+
+@pytest.fixture(scope="session")
+def family(web_faces) -> str:
+    """The book's typeface: the one family the web edition declares."""
+    (name,) = set(web_faces.values())
+    return name

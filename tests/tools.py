@@ -34,6 +34,10 @@ APT_PACKAGES = {
 NODE = Path(sys.executable).parent / "node"
 EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
 
 #: The environment of a plain local build: no PDF/EPUB beside it, not on Read the Docs.
 LOCAL_ENV = {"BOOK_DOWNLOADS": "", "READTHEDOCS": ""}
@@ -186,3 +190,9 @@ def source_docs(src: Path = ROOT) -> list[str]:
         for pattern in ("index.md", "chapters/*.md", "backmatter/*.md")
         for p in src.glob(pattern)
     )
+
+
+def declared_faces(css: str) -> dict[str, str]:
+    """``{file: family}`` for each ``@font-face`` rule of a stylesheet."""
+    faces = re.findall(r'@font-face\{font-family:"([^"]+)".*?url\("([^"]+)"\)', css)
+    return {url: family for family, url in faces}

@@ -17,8 +17,10 @@ module              acts on                  what it changes
                                              writes every page when navigation changes
 ``copy_edits``      every builder            the About page's list of copy-edits
 ``reading_time``    web, one-page            reading times under titles and in contents
+``paragraphs``      web, one-page, EPUB, PDF paragraph numbers and ids (``p-7-3``)
 ``dropdowns``       EPUB, PDF                FAQ dropdowns become titled boxes
 ``boxes``           web, one-page, EPUB, PDF each box's named colours
+``fonts``           web, one-page, EPUB      the typeface, subset to the book's characters
 ``downloads``       web (others drop it)     the Downloads panel
 ``html_markup``     web, one-page, EPUB      caption heading levels, one id per details
 ``single_page``     one-page                 links and ids that work on one page
@@ -28,6 +30,10 @@ module              acts on                  what it changes
 ``css_subset``      web, one-page            sphinx-design's CSS cut to what is used
 ``furo_nav``        web                      furo's navigation computed once per build
 ``epub``            EPUB                     accessibility metadata, reproducible zip
+``cite_epub``       EPUB                     the cited date; the PDF's page numbers
+``citation``        every builder            the citation (CITATION.cff): meta tags,
+                                             JSON-LD, the About page's citations and
+                                             their files
 ``latex``           PDF                      unnumbered back matter, box labels,
                                              breakable addresses
 ==================  =======================  ==========================================
@@ -41,16 +47,20 @@ from sphinx.application import Sphinx
 
 from . import (
     boxes,
+    citation,
+    cite_epub,
     copy_edits,
     css_subset,
     downloads,
     dropdowns,
     epub,
+    fonts,
     furo_nav,
     guard,
     html_markup,
     latex,
     outputs,
+    paragraphs,
     quiet,
     reading_time,
     redirects,
@@ -66,8 +76,10 @@ PIPELINE = (
     outputs,
     copy_edits,
     reading_time,
+    paragraphs,
     dropdowns,
     boxes,
+    fonts,
     downloads,
     html_markup,
     single_page,
@@ -76,6 +88,8 @@ PIPELINE = (
     css_subset,
     furo_nav,
     epub,
+    cite_epub,
+    citation,
     latex,
 )
 

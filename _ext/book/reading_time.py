@@ -192,6 +192,15 @@ def essay_line(words: dict[str, int], per_minute: int) -> reading_time:
     return reading_time(tag="p", text=text, classes=classes)
 
 
+def number_apart(ref: nodes.reference) -> None:
+    """A numbered entry's number in a span of its own, so the contents can set it in a
+    column (Sphinx writes it into the link's text)."""
+    if ref.get("secnumber"):
+        number = ".".join(map(str, ref["secnumber"]))
+        ref[:0] = [nodes.inline("", number, classes=["book-toc-number"]), nodes.Text(" ")]
+        del ref["secnumber"]
+
+
 def annotate_toctrees(app: Sphinx, doctree: nodes.document, docname: str, words: dict) -> None:
     """Resolve the page's toctrees now, adding each counted entry's reading time.
 
@@ -207,6 +216,7 @@ def annotate_toctrees(app: Sphinx, doctree: nodes.document, docname: str, words:
             toctree.parent.remove(toctree)
             continue
         for ref in list(resolved.findall(nodes.reference)):
+            number_apart(ref)
             doc = uris.get(ref.get("refuri"))
             if doc is not None and not ref.get("anchorname"):
                 time = human_minutes(words[doc], app.config.book_words_per_minute)

@@ -5,6 +5,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "_ext"))
 
+from book.citation import read_cff
+
+book_citation = read_cff(Path(__file__).parent / "CITATION.cff")
+
 project = "A Small Book"
 author = "Anonymous"
 copyright = "2026, Anonymous"

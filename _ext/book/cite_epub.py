@@ -1,0 +1,377 @@
+"""The EPUB as a citable edition: the date cited, and the PDF edition's page numbers.
+
+**The date.** Sphinx dates the package document's ``dc:date`` and ``dcterms:modified``
+alike, from ``SOURCE_DATE_EPOCH``.  ``dcterms:modified`` is when the file was made and
+stays so; ``dc:date`` is the publication's date, the one ``CITATION.cff`` gives.
+
+**The PDF's pages.** A reader of the EPUB can cite "p. 5" of the PDF: where each page
+of the PDF edition begins, the EPUB has a page break marker (``epub:type="pagebreak"``,
+``role="doc-pagebreak"``, labelled with the PDF's printed page number), its navigation
+document a ``page-list``, and its package document names the PDF edition as the source
+of the pagination (a ``dc:source`` refined by ``source-of`` ``pagination``: EPUBCheck
+4.2.6, which Debian ships, predates EPUB 3.3's ``pageBreakSource``).
+
+The pages come from the PDF that ``make latexpdf`` left beside the EPUB's folder
+(``<build folder>/latex/<name>.pdf``; ``make dist`` builds it first), read with
+poppler's ``pdftotext``, one page at a time.  Once the sources are read, each page
+that carries an arabic number (the numbering starts after the contents) is found in
+the EPUB's text: its first words, letters and digits only (so line breaks, hyphens and
+the margin's paragraph numbers do not matter), searched for in the text of the book's
+documents in reading order.  The marker goes before the first of those words, or before
+the heading, paragraph or box that they begin.
+
+Without a PDF (a plain ``make epub`` without TeX, Read the Docs building the EPUB
+alone), or with one older than the sources, the EPUB has no page numbers, and the build
+says so.  A page whose words are not in the EPUB's text, except the general index's at
+the end (the EPUB has its own), is a warning: the PDF is of another text.
+
+The builder extends the book's EPUB builder (``epub.BookEpubBuilder``) and takes the
+``epub`` name over from it, so this module is wired after ``epub`` in ``PIPELINE``.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx.writers.html5 import HTML5Translator
+
+from .builders import is_epub
+from .citation import book_citation
+from .epub import BookEpubBuilder, edit_xml
+
+logger = logging.getLogger(__name__)
+
+#: How many letters and digits of a page's start are looked for in the EPUB's text.
+KEY = 40
+#: How many letters and digits at a page's start may be skipped in the search: a
+#: heading's number, which the EPUB's text does not hold.
+SKIPPABLE = 12
+#: Text within these is in neither edition's running text.
+NOT_TEXT = (nodes.Invisible, nodes.raw, nodes.comment, nodes.system_message)
+#: An element can be preceded by a page break marker only within these.
+FLOW = (
+    nodes.section, nodes.document, addnodes.start_of_file, nodes.Admonition,
+    nodes.container, nodes.topic, nodes.list_item, nodes.definition, nodes.block_quote,
+    nodes.compound, nodes.entry,
+)  # fmt: skip
+MARGIN_NUMBER = re.compile(r"(?<=\S) {3,}\d{1,4} *$", re.MULTILINE)
+PAGE_SOURCE_ID = "pagination-source"
+
+
+class page_break(nodes.Element):
+    """Where a page of the PDF edition begins (EPUB only)."""
+
+
+def visit_page_break(self: HTML5Translator, node: page_break) -> None:
+    label = node["label"]
+    self.body.append(
+        f'<span id="page-{label}" epub:type="pagebreak" role="doc-pagebreak" '
+        f'aria-label="{label}"></span>'
+    )
+    raise nodes.SkipNode
+
+
+# -- The PDF's pages -------------------------------------------------------------------
+
+
+def squash(text: str) -> str:
+    """Letters and digits only, in lower case: text from either edition compares."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text).lower() if c.isalnum())
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str  # the printed page number
+    start: str  # the page's text, squashed
+
+
+def pdf_pages(pdf: Path) -> list[Page]:
+    """The PDF's pages that carry an arabic number at their foot, with their text."""
+    result = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    pages = []
+    for text in result.stdout.split("\f"):
+        lines = [line for line in text.splitlines() if line.strip()]
+        if not lines or not lines[-1].strip().isdigit():
+            continue
+        body = MARGIN_NUMBER.sub("", "\n".join(lines[:-1]))
+        pages.append(Page(lines[-1].strip(), squash(body)))
+    return pages
+
+
+def pdf_of(app: Sphinx) -> Path:
+    """Where ``make latexpdf`` leaves the PDF, beside the EPUB's build folder."""
+    target = app.config.latex_documents[0][1]
+    return Path(app.outdir).parent / "latex" / Path(target).with_suffix(".pdf").name
+
+
+def why_no_pages(app: Sphinx, pdf: Path) -> str | None:
+    """Why the EPUB gets no page numbers, or None when it can have them."""
+    if not pdf.is_file():
+        return f"no PDF edition at {pdf}"
+    if not shutil.which("pdftotext"):
+        return "pdftotext is missing (sudo apt-get install poppler-utils)"
+    newest = max(Path(app.env.doc2path(doc)).stat().st_mtime for doc in app.env.found_docs)
+    if pdf.stat().st_mtime < newest:
+        return f"the PDF edition at {pdf} is older than the sources"
+    return None
+
+
+# -- The EPUB's text -------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """One text node of a document, as the search sees it."""
+
+    node: nodes.Text
+    start: int  # where its letters and digits start in the document's squashed text
+    offsets: list[int]  # the position in the node of each of its letters and digits
+
+
+def text_runs(tree: nodes.Node) -> list[Run]:
+    """A document's text nodes in reading order, less what is not running text."""
+    runs, position = [], 0
+    stack: list[nodes.Node] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, NOT_TEXT):
+            continue
+        if isinstance(node, nodes.Text):
+            text = unicodedata.normalize("NFKC", str(node))
+            offsets = [i for i, c in enumerate(text) if c.isalnum()]
+            if len(text) != len(str(node)):  # a ligature or the like: no exact position
+                offsets = [0] * len(squash(str(node)))
+            if offsets:
+                runs.append(Run(node, position, offsets))
+                position += len(offsets)
+        else:
+            stack.extend(reversed(node.children))
+    return runs
+
+
+def reading_order(env: BuildEnvironment, root: str) -> list[str]:
+    """The documents as the contents list them, depth first."""
+    found: list[str] = []
+
+    def walk(docname: str) -> None:
+        for child in env.toctree_includes.get(docname, []):
+            if child not in found:
+                found.append(child)
+                walk(child)
+
+    walk(root)
+    return found
+
+
+def place_pages(
+    pages: list[Page], texts: dict[str, str]
+) -> tuple[dict[str, list[tuple[int, str]]], list[str]]:
+    """Find each page's start in the documents' squashed texts, in order.
+
+    Returns ``{document: [(offset, label)]}`` and the labels of the pages not found,
+    less those at the end (the general index, which the EPUB makes its own).
+    """
+    whole, starts = "", []
+    for docname, text in texts.items():
+        starts.append((len(whole), docname))
+        whole += text
+    placed: dict[str, list[tuple[int, str]]] = {}
+    missing: list[str] = []
+    cursor = 0
+    for page in pages:
+        found = -1
+        for skip in range(min(SKIPPABLE, len(page.start) - 1) + 1):
+            found = whole.find(page.start[skip : skip + KEY], cursor)
+            if found >= 0:
+                break
+        if found < 0:
+            missing.append(page.label)
+            continue
+        cursor = found + 1
+        docstart, docname = max(s for s in starts if s[0] <= found)
+        placed.setdefault(docname, []).append((found - docstart, page.label))
+    last = max((int(label) for marks in placed.values() for _, label in marks), default=0)
+    return placed, [label for label in missing if int(label) < last]
+
+
+def plan_page_breaks(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Once the sources are read: where each page of the PDF begins in the EPUB.
+
+    Returns the documents whose markers changed, to be written again.
+    """
+    if not is_epub(app.builder):
+        return []
+    before = getattr(env, "book_page_breaks", {})
+    pdf = pdf_of(app)
+    reason = why_no_pages(app, pdf)
+    if reason is not None:
+        logger.info(
+            "EPUB: %s, so no page numbers of the PDF edition; build the PDF first "
+            "(make latexpdf, or make dist)",
+            reason,
+        )
+        env.book_page_breaks = {}
+        return sorted(before)
+    app.builder.book_planning = True
+    try:
+        texts = {}
+        for docname in reading_order(env, app.config.root_doc):
+            tree = env.get_and_resolve_doctree(docname, app.builder, tags=app.builder.tags)
+            texts[docname] = "".join(squash(str(run.node)) for run in text_runs(tree))
+    finally:
+        app.builder.book_planning = False
+    pages = pdf_pages(pdf)
+    placed, missing = place_pages(pages, texts)
+    for label in missing:
+        logger.warning(
+            "EPUB: page %s of the PDF edition (%s) begins with words the EPUB does not "
+            "have: is the PDF of another text? Build it again (make latexpdf)",
+            label, pdf, type="book", subtype="pagination",
+        )  # fmt: skip
+    env.book_page_breaks = placed
+    logger.info(
+        "EPUB: %d pages of the PDF edition marked, from %s", sum(map(len, placed.values())), pdf
+    )
+    return sorted(doc for doc in set(before) | set(placed) if before.get(doc) != placed.get(doc))
+
+
+def insert_page_breaks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """As an EPUB page is written: its page break markers, where the plan puts them."""
+    if not is_epub(app.builder) or getattr(app.builder, "book_planning", False):
+        return
+    marks = getattr(app.env, "book_page_breaks", {}).get(docname)
+    if not marks:
+        return
+    runs = text_runs(doctree)
+    for offset, label in reversed(marks):  # from the end, so earlier offsets hold
+        run = next(r for r in runs if r.start <= offset < r.start + len(r.offsets))
+        marker = page_break(label=label)
+        at = run.offsets[offset - run.start]
+        if offset == run.start:
+            block = block_started_by(run.node, runs)
+            if block is not None:
+                block.parent.insert(block.parent.index(block), marker)
+                continue
+        text = str(run.node)
+        pieces = [nodes.Text(text[:at]), marker, nodes.Text(text[at:])]
+        run.node.parent.replace(run.node, [p for p in pieces if not isinstance(p, nodes.Text) or p])
+
+
+def block_started_by(text: nodes.Text, runs: list[Run]) -> nodes.Element | None:
+    """The largest element (below a section) whose running text starts with *text*, and
+    which may be preceded by a marker; None when there is none."""
+    best, node = None, text
+    while node.parent is not None and not isinstance(node.parent, (nodes.section, nodes.document)):
+        parent = node.parent
+        first = next((r.node for r in runs if _contains(parent, r.node)), None)
+        if first is not text:
+            break
+        node = parent
+        if isinstance(node.parent, FLOW):
+            best = node
+    return best
+
+
+def _contains(element: nodes.Element, text: nodes.Text) -> bool:
+    node: nodes.Node | None = text
+    while node is not None:
+        if node is element:
+            return True
+        node = node.parent
+    return False
+
+
+# -- The builder ---------------------------------------------------------------------
+
+
+class CitableEpubBuilder(BookEpubBuilder):
+    """The book's EPUB builder, with the citation's date and the PDF's pages."""
+
+    book_planning = False
+
+    def page_targets(self) -> list[tuple[str, str]]:
+        """``(label, href)`` of every page break marker, in page order."""
+        marks = getattr(self.env, "book_page_breaks", {})
+        found = [
+            (label, f"{self.get_target_uri(docname)}#page-{label}")
+            for docname, pages in marks.items()
+            for _offset, label in pages
+        ]
+        return sorted(found, key=lambda item: int(item[0]))
+
+    def build_content(self) -> None:
+        super().build_content()
+        with edit_xml(Path(self.outdir, "content.opf")) as opf:
+            (date,) = opf.getElementsByTagName("dc:date")
+            date.firstChild.data = book_citation(self.config).date.isoformat()
+            if self.page_targets():
+                self.name_the_pages_source(opf)
+
+    def name_the_pages_source(self, opf: Any) -> None:
+        """``dc:source``: the PDF edition, refined as the source of the pagination."""
+        metadata = opf.getElementsByTagName("metadata")[0]
+        source = opf.createElement("dc:source")
+        source.setAttribute("id", PAGE_SOURCE_ID)
+        pdf_name = Path(self.config.latex_documents[0][1]).with_suffix(".pdf").name
+        source.appendChild(opf.createTextNode(f"{self.config.html_baseurl}{pdf_name}"))
+        refines = opf.createElement("meta")
+        refines.setAttribute("refines", f"#{PAGE_SOURCE_ID}")
+        refines.setAttribute("property", "source-of")
+        refines.appendChild(opf.createTextNode("pagination"))
+        features = []
+        for feature in ("pageBreakMarkers", "pageNavigation"):
+            meta = opf.createElement("meta")
+            meta.setAttribute("property", "schema:accessibilityFeature")
+            meta.appendChild(opf.createTextNode(feature))
+            features.append(meta)
+        for element in (source, refines, *features):
+            metadata.insertBefore(opf.createTextNode("\n    "), metadata.lastChild)
+            metadata.insertBefore(element, metadata.lastChild)
+
+    def build_navigation_doc(self) -> None:
+        super().build_navigation_doc()
+        targets = self.page_targets()
+        if not targets:
+            return
+        with edit_xml(Path(self.outdir, "nav.xhtml")) as nav_doc:
+            nav = nav_doc.createElement("nav")
+            nav.setAttribute("epub:type", "page-list")
+            nav.setAttribute("hidden", "hidden")
+            heading = nav_doc.createElement("h2")
+            heading.appendChild(nav_doc.createTextNode("Pages of the PDF edition"))
+            pages = nav_doc.createElement("ol")
+            for label, href in targets:
+                link = nav_doc.createElement("a")
+                link.setAttribute("href", href)
+                link.appendChild(nav_doc.createTextNode(label))
+                item = nav_doc.createElement("li")
+                item.appendChild(link)
+                pages.appendChild(item)
+            nav.appendChild(heading)
+            nav.appendChild(pages)
+            body = nav_doc.getElementsByTagName("body")[0]
+            body.appendChild(nav)
+            body.appendChild(nav_doc.createTextNode("\n"))
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(page_break, html=(visit_page_break, None))
+    app.add_builder(CitableEpubBuilder, override=True)
+    app.connect("env-updated", plan_page_breaks)
+    app.connect("doctree-resolved", insert_page_breaks, priority=900)

