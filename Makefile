@@ -12,7 +12,6 @@ PORT          ?= 8000
 SLUG          = craving-genuine-connection
 BOOK_STAMP    = $(VENV)/.book-installed
 DEV_STAMP     = $(VENV)/.dev-installed
-LIVE_STAMP    = $(VENV)/.live-installed
 PIP_INSTALL   = $(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes
 # The Pythons the locks are compiled and checked for (tools/venv.sh checks the lowest).
 PYTHON_MIN    = 3.11
@@ -37,7 +36,7 @@ endif
 
 # A venv that is missing, broken or made by a Python older than PYTHON_MIN is made again.
 ifneq ($(shell bash tools/venv.sh --check "$(VENV)" $(PYTHON_MIN)),ok)
-$(shell rm -f "$(BOOK_STAMP)" "$(DEV_STAMP)" "$(LIVE_STAMP)")
+$(shell rm -f "$(BOOK_STAMP)" "$(DEV_STAMP)")
 endif
 
 .PHONY: help venv lock lint test test-fast livehtml latexpdf pdf dist serve bench cover clean Makefile
@@ -53,7 +52,7 @@ help:
 	@echo "  latexpdf    the PDF edition, its log checked -> $(BUILDDIR)/latex/$(SLUG).pdf (alias: pdf)"
 	@echo "  dist        PDF, EPUB, web and one-page editions as one static site -> $(BUILDDIR)/dist/"
 	@echo "  serve       serve $(BUILDDIR)/dist (or $(BUILDDIR)/html) on http://127.0.0.1:$(PORT)/"
-	@echo "  livehtml    rebuild and reload the web edition in the browser as you edit"
+	@echo "  livehtml    rebuild and reload the web edition in the browser as you save (PORT=$(PORT))"
 	@echo "  linkcheck   check the links that leave the book"
 	@echo
 	@echo "Maintenance:"
@@ -68,8 +67,8 @@ help:
 	@echo "  clean       empty $(BUILDDIR)"
 
 # Files the catch-all must not try to build.
-requirements.txt tests/requirements.txt tools/live/requirements.txt: ;
-requirements.in tests/requirements.in tools/live/requirements.in: ;
+requirements.txt tests/requirements.txt: ;
+requirements.in tests/requirements.in: ;
 
 $(BOOK_STAMP): requirements.txt
 	@bash tools/venv.sh "$(PYTHON)" "$(VENV)" $(PYTHON_MIN) $(PYTHON_MAX)
@@ -80,10 +79,6 @@ $(DEV_STAMP): $(BOOK_STAMP) tests/requirements.txt
 	$(PIP_INSTALL) -r tests/requirements.txt
 	@touch $@
 
-$(LIVE_STAMP): $(BOOK_STAMP) tools/live/requirements.txt
-	$(PIP_INSTALL) -r tools/live/requirements.txt
-	@touch $@
-
 venv: $(DEV_STAMP)
 
 # The locks hold every package with its hashes, for every Python from PYTHON_MIN on;
@@ -91,7 +86,6 @@ venv: $(DEV_STAMP)
 lock: $(DEV_STAMP)
 	$(UV_COMPILE) requirements.in -o requirements.txt
 	$(UV_COMPILE) tests/requirements.in -c requirements.txt -o tests/requirements.txt
-	$(UV_COMPILE) tools/live/requirements.in -c requirements.txt -o tools/live/requirements.txt
 
 # The hooks of .pre-commit-config.yaml (ruff among them), on every file.
 lint: $(DEV_STAMP)
@@ -107,11 +101,12 @@ test: lint
 bench: $(DEV_STAMP)
 	$(VENV)/bin/python tests/bench.py
 
-# The same folders as make html, so the first build reuses its state; only the book's
-# dependencies and sphinx-autobuild (tools/live/requirements.in), not the test toolchain.
-livehtml: $(LIVE_STAMP)
-	$(VENV)/bin/sphinx-autobuild -d "$(BUILDDIR)/doctrees" "$(SOURCEDIR)" "$(BUILDDIR)/html" \
-	    $(SPHINXOPTS) $(O) --watch _ext --watch latex
+# The same folders and options as make html, so the first build reuses its state; one
+# process that keeps Sphinx loaded and builds again on each save (tools/live/preview.py),
+# with only the book's dependencies.
+livehtml: $(BOOK_STAMP)
+	$(VENV)/bin/python tools/live/preview.py -d "$(BUILDDIR)/doctrees" --port $(PORT) \
+	    $(SPHINXOPTS) $(O) "$(SOURCEDIR)" "$(BUILDDIR)/html"
 
 # Sphinx's latexpdf, then the LaTeX log read for what XeLaTeX only logs: missing
 # characters, overfull lines and undefined references fail the build, by chapter.

@@ -1,18 +1,29 @@
 """Benchmark the book's builds, its test suite and its page weight (`make bench`).
 
-Standard library only.  Every build timing is the median of several runs, each
-in a fresh copy of the sources under _build/, so no build touches the working
-tree (the test suite runs in it as `make test` does, screenshots and all).  The
-floor is the same cold HTML build with a bare configuration (myst-parser and
-sphinx-design only, the default theme, no local extensions, no -W).  Results
-are printed as a table and written to _build/bench.json and docs/benchmark.md
-(which the README links).  Timings never decide a test: this script reports, it
-does not fail.
+Every build timing is the median of several runs, each in a fresh copy of the
+sources under _build/, so no build touches the working tree (the test suite runs
+in it as `make test` does, screenshots and all).  The floor is the same cold HTML
+build with a bare configuration (myst-parser and sphinx-design only, the default
+theme, no local extensions, no -W).
+
+The long book (tests/longbook.py: the chapters repeated x10 and x40, labels and
+references suffixed) is built under -W -n as `make html` builds the book: cold,
+again with nothing changed, after a one-chapter edit (the pages read and
+written, from Sphinx's progress lines), with -j auto (byte-identical to the
+serial build at x10, or the script says so), and as an EPUB and a PDF; large
+sizes are single runs.  The test suite's five slowest parts come from pytest's
+--durations.
+
+Results are printed as tables and written to _build/bench.json and
+docs/benchmark.md (which the README links).  Timings never decide a test: this
+script reports, it does not fail (except that -j auto must write what a serial
+build writes).
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import functools
 import gzip
 import http.server
@@ -20,7 +31,9 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -30,6 +43,11 @@ import time
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from longbook import long_book
+
+from tools import tree_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = Path(os.environ.get("VENV", ROOT / ".venv")).resolve()
@@ -49,7 +67,15 @@ TARGETS = {
     "tests_s": 90.0,
     "tests_fast_s": 10.0,
     "landing_bytes": 150_000,
+    "preview_to_page_s": 0.5,
+    "preview_to_reload_s": 0.5,
 }
+#: The long book's sizes (the essay's chapters times these) and its targets (issue 13).
+LONG_SIZES = (10, 40)
+#: The per-chapter time at the largest size, against the smallest's, at most.
+PER_CHAPTER_GROWTH = 1.5
+#: The long book's builds are dated, so that two builds can be compared byte for byte.
+LONG_BOOK_DATE = "1764115200"
 IGNORE = shutil.ignore_patterns(".git", ".venv", "_build", "node_modules", "__pycache__", ".*cache")
 
 
@@ -60,6 +86,16 @@ def fresh_copy(parent: Path) -> Path:
 
 
 def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> float:
+    return timed_output(cmd, cwd, env)[0]
+
+
+def timed_output(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, str]:
+    return timed_cpu(cmd, cwd, env)[::2]
+
+
+def timed_cpu(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, str]:
+    """Wall time, the CPU time of the command and everything it ran, and its output."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(
         cmd,
@@ -70,9 +106,11 @@ def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> float:
         text=True,
     )
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if result.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed in {cwd}:\n{result.stdout[-3000:]}")
-    return elapsed
+    return elapsed, cpu, result.stdout
 
 
 def make(target: str, cwd: Path, *args: str) -> float:
@@ -102,6 +140,7 @@ def measure_builds(runs: int, work: Path) -> dict[str, float]:
         return make("html", src)
 
     figures["html_incremental_s"] = median_of(runs, edit_and_rebuild)
+    figures |= measure_preview(src, 2 * runs - 1, with_browser=True)
 
     def bare() -> float:
         copy = fresh_copy(work)
@@ -115,9 +154,308 @@ def measure_builds(runs: int, work: Path) -> dict[str, float]:
     return figures
 
 
-def measure_tests(runs: int, folder: str = "tests") -> float:
-    pytest = [str(VENV / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-    return median_of(runs, lambda: timed([*pytest, folder], ROOT))
+PYTEST = [str(VENV / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+
+
+def measure_tests(runs: int, work: Path, folder: str = "tests") -> float:
+    basetemp = f"--basetemp={work / 'pytest'}"
+    return median_of(runs, lambda: timed([*PYTEST, basetemp, folder], ROOT))
+
+
+def measure_suite(work: Path) -> tuple[float, list[str]]:
+    """The whole suite's wall time, and its five slowest parts (pytest --durations);
+    a failing suite is timed too, and its summary line reported first."""
+    basetemp = f"--basetemp={work / 'pytest'}"
+    cmd = [*PYTEST, basetemp, "--durations=5", "tests"]
+    start = time.perf_counter()
+    result = subprocess.run(
+        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    elapsed = time.perf_counter() - start
+    section = result.stdout.split("slowest 5 durations", 1)[-1]
+    slowest = [
+        " ".join(line.split()) for line in re.findall(r"^(\d+\.\d+s \w+ +\S+)", section, flags=re.M)
+    ]
+    if result.returncode != 0:
+        summary = result.stdout.strip().splitlines()[-1:]
+        failed = re.findall(r"^FAILED (\S+)", result.stdout, flags=re.M)
+        slowest = [f"THE SUITE FAILED: {' '.join(summary)}", *failed, *slowest]
+    return elapsed, slowest
+
+
+# -- The long book -----------------------------------------------------------------------
+
+READ = re.compile(r"reading sources\.\.\. \[\s*\d+%\] (\S+)")
+WRITTEN = re.compile(r"writing output\.\.\. \[\s*\d+%\] (\S+)")
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def measure_long_book(times: int, work: Path) -> dict:
+    """One size of the long book: each figure a single run, in its own build folder."""
+    src = work / f"long-{times}"
+    names = long_book(src, times)
+    env = {"SOURCE_DATE_EPOCH": LONG_BOOK_DATE}
+
+    fig: dict = {"chapters": len(names)}
+
+    def build(target: str, builddir: str, *options: str, key: str = "") -> tuple[float, str]:
+        """Build; *key* keeps the wall time and, as KEY_cpu, the CPU time (a loaded
+        machine stretches the first, hardly the second)."""
+        cmd = ["make", "--no-print-directory", target, f"VENV={VENV}", f"BUILDDIR={builddir}"]
+        wall, cpu, output = timed_cpu([*cmd, *options], src, env)
+        if key:
+            fig[key], fig[key.removesuffix("_s") + "_cpu_s"] = wall, cpu
+        return wall, output
+
+    build("html", "_build", key="html_cold_s")
+    fig["per_chapter_ms"] = 1000 * fig["html_cold_s"] / len(names)
+    fig["per_chapter_cpu_ms"] = 1000 * fig["html_cold_cpu_s"] / len(names)
+    build("html", "_build", key="noop_s")
+    chapter = src / "chapters" / f"{names[len(names) // 2]}.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more sentence.\n")
+    log = build("html", "_build", key="edit_s")[1]
+    fig["edit_read"] = READ.findall(log)
+    fig["edit_written"] = WRITTEN.findall(log)
+    fig["output_bytes"] = folder_bytes(src / "_build" / "html")
+    fig |= measure_preview(src, 3, with_browser=False, env=env)
+    # -j auto, cold, against a serial cold build of the same (edited) sources
+    build("html", "_build/serial", key="html_cold_serial_s")
+    build("html", "_build/parallel", "O=-j auto", key="html_cold_j_auto_s")
+    ours, theirs = (tree_digest(src / "_build" / b / "html") for b in ("serial", "parallel"))
+    fig["j_auto_identical"] = ours == theirs
+    if not fig["j_auto_identical"]:
+        differ = sorted(k for k in ours.keys() | theirs.keys() if ours.get(k) != theirs.get(k))
+        fig["j_auto_differs"] = differ[:10]
+    build("epub", "_build/epub-cold", key="epub_cold_s")
+    build("latexpdf", "_build/latex-cold", key="latexpdf_cold_s")
+    shutil.rmtree(src)
+    return fig
+
+
+# -- The warm preview --------------------------------------------------------------------
+
+#: The other way to a warm rebuild, measured for the choice: Sphinx imported once in a
+#: parent that forks a child for each build, which starts a new application in it.
+FORK_PER_BUILD = """
+import os, sys
+from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace, patch_docutils
+import furo, myst_parser, sphinx_design  # imported once, in the parent
+
+src = sys.argv[1]
+for line in sys.stdin:  # a line for each save
+    pid = os.fork()
+    if pid == 0:
+        with patch_docutils(src), docutils_namespace():
+            app = Sphinx(src, src, src + "/_build/html", src + "/_build/doctrees", "html",
+                         confoverrides={"nitpicky": True}, status=None, warning=sys.stderr,
+                         warningiserror=True, keep_going=True)
+            app.build()
+        os._exit(app.statuscode)
+    os.waitpid(pid, 0)
+    print("built", flush=True)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def saves(src: Path, runs: int, built, after_write=lambda: None, browser=None) -> dict:
+    """Save a chapter *runs* times, each once the last build is done (*built* waits for
+    it); the medians from the write to the page on disk and, with a *browser* showing
+    the page, to the page reloaded in it."""
+    chapter = src / f"{CHAPTER}.md"
+    page = src / "_build" / "html" / f"{CHAPTER}.html"
+    original = chapter.read_text(encoding="utf-8")
+    on_disk, reloaded = [], []
+
+    def save(word: str, start: float) -> None:
+        chapter.write_text(f"{original}\n{word}.\n", encoding="utf-8")
+        after_write()
+        while word not in page.read_text(encoding="utf-8", errors="replace"):
+            time.sleep(0.002)
+        on_disk.append(time.perf_counter() - start)
+
+    for run in range(runs):
+        word, start = f"Bench{run}x{time.time_ns()}", time.perf_counter()
+        if browser is None:
+            save(word, start)
+        else:
+            with browser.expect_navigation(timeout=120_000):
+                save(word, start)
+            browser.wait_for_load_state("load")
+            reloaded.append(time.perf_counter() - start)
+        built()
+    chapter.write_text(original, encoding="utf-8")
+    after_write()
+    built()
+    figures = {"to_page_s": statistics.median(on_disk)}
+    if reloaded:
+        figures["to_reload_s"] = statistics.median(reloaded)
+    return figures
+
+
+def measure_preview(src: Path, runs: int, with_browser: bool, env: dict | None = None) -> dict:
+    """tools/live/preview.py on *src* (built already, in the same environment *env*): a
+    save to the page; and the fork-per-build alternative's figure beside it."""
+    env = {**os.environ, **(env or {})}
+    port = free_port()
+    cmd = [str(VENV / "bin" / "python"), str(ROOT / "tools" / "live" / "preview.py")]
+    cmd += ["-W", "-n", "--keep-going", "-d", "_build/doctrees", "--port", str(port)]
+    preview = subprocess.Popen(
+        [*cmd, ".", "_build/html"], cwd=src, env=env, stdout=subprocess.PIPE, text=True
+    )
+
+    def preview_built() -> None:
+        line = preview.stdout.readline()
+        while line and not line.startswith("[preview]"):
+            line = preview.stdout.readline()
+        if not line or "FAILED" in line:
+            sys.exit(f"tools/live/preview.py failed in {src}: {line}")
+
+    browser = None
+    try:
+        preview_built()
+        if with_browser:
+            browser = chromium_page(f"http://127.0.0.1:{port}/{CHAPTER}.html")
+        figures = {
+            f"preview_{key}": value
+            for key, value in saves(src, runs, preview_built, browser=browser).items()
+        }
+    finally:
+        if browser is not None:
+            browser.context.browser.close()
+        preview.terminate()
+        preview.wait()
+    fork = subprocess.Popen(
+        [str(VENV / "bin" / "python"), "-c", FORK_PER_BUILD, str(src)],
+        cwd=src, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+    def ask_for_a_build() -> None:
+        fork.stdin.write("build\n")
+        fork.stdin.flush()
+
+    try:
+        figures["fork_per_build_to_page_s"] = saves(
+            src, runs, fork.stdout.readline, ask_for_a_build
+        )["to_page_s"]
+    finally:
+        fork.stdin.close()
+        fork.wait()
+    return figures
+
+
+def chromium_page(url: str):
+    """A page of headless Chromium at *url* (Debian's, as the tests use), or None."""
+    chromium = shutil.which("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if not chromium:
+        return None
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(
+        executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"]
+    )
+    atexit.register(playwright.stop)
+    page = browser.new_page()
+    page.goto(url)
+    return page
+
+
+def long_book_report(sizes: dict[int, dict]) -> str:
+    """The long book's figures, one row per size, and its targets met or missed."""
+    columns = [
+        ("chapters", "chapters", "{}"),
+        ("html_cold_s", "cold html", "{:.1f} s"),
+        ("html_cold_cpu_s", "cold html, CPU", "{:.1f} s"),
+        ("per_chapter_ms", "per chapter", "{:.0f} ms"),
+        ("per_chapter_cpu_ms", "per chapter, CPU", "{:.0f} ms"),
+        ("noop_s", "no-op", "{:.2f} s"),
+        ("edit_s", "one-chapter edit", "{:.2f} s"),
+        ("edit_read", "read", "{}"),
+        ("edit_written", "written", "{}"),
+        ("preview_to_page_s", "warm preview: save to page", "{:.2f} s"),
+        ("fork_per_build_to_page_s", "fork per build: save to page", "{:.2f} s"),
+        ("html_cold_serial_s", "serial cold", "{:.1f} s"),
+        ("html_cold_serial_cpu_s", "serial cold, CPU", "{:.1f} s"),
+        ("html_cold_j_auto_s", "-j auto cold", "{:.1f} s"),
+        ("html_cold_j_auto_cpu_s", "-j auto cold, CPU", "{:.1f} s"),
+        ("epub_cold_s", "cold epub", "{:.1f} s"),
+        ("latexpdf_cold_s", "cold latexpdf", "{:.1f} s"),
+        ("output_bytes", "html output", "{:,} B"),
+    ]
+    rows = [["long book", *(f"x{times}" for times in sizes)]]
+    for key, title, shape in columns:
+        cells = [title]
+        for fig in sizes.values():
+            value = fig[key]
+            cells.append(", ".join(value) if isinstance(value, list) else shape.format(value))
+        rows.append(cells)
+    lines = markdown(rows)
+    small, large = sizes[min(sizes)], sizes[max(sizes)]
+    checks = [
+        (
+            f"per chapter at x{max(sizes)} within {PER_CHAPTER_GROWTH}x of x{min(sizes)}",
+            large["per_chapter_ms"] <= PER_CHAPTER_GROWTH * small["per_chapter_ms"],
+            f"{large['per_chapter_ms'] / small['per_chapter_ms']:.2f}x "
+            f"(CPU: {large['per_chapter_cpu_ms'] / small['per_chapter_cpu_ms']:.2f}x)",
+        ),
+        (
+            f"cold html grows no faster than its output, x{min(sizes)} to x{max(sizes)}",
+            large["html_cold_s"] / small["html_cold_s"]
+            <= large["output_bytes"] / small["output_bytes"],
+            f"time {large['html_cold_s'] / small['html_cold_s']:.1f}x "
+            f"(CPU {large['html_cold_cpu_s'] / small['html_cold_cpu_s']:.1f}x), "
+            f"output {large['output_bytes'] / small['output_bytes']:.1f}x",
+        ),
+        (
+            f"a one-chapter edit at x{max(sizes)} reads that chapter only",
+            len(large["edit_read"]) == 1,
+            ", ".join(large["edit_read"]),
+        ),
+        (
+            f"and writes that chapter and the landing page only (x{max(sizes)})",
+            sorted(large["edit_written"]) == sorted([large["edit_read"][0], "index"]),
+            ", ".join(large["edit_written"]),
+        ),
+        (
+            f"a one-chapter edit at x{max(sizes)} reaches the page in under 1 s (warm preview)",
+            large["preview_to_page_s"] < 1.0,
+            f"{large['preview_to_page_s']:.2f} s",
+        ),
+        (
+            f"-j auto byte-identical to serial at x{min(sizes)}",
+            small["j_auto_identical"],
+            "identical" if small["j_auto_identical"] else ", ".join(small["j_auto_differs"]),
+        ),
+        (
+            f"-j auto not slower than serial at x{max(sizes)}",
+            large["html_cold_j_auto_s"] <= large["html_cold_serial_s"],
+            f"{large['html_cold_j_auto_s']:.1f} s against {large['html_cold_serial_s']:.1f} s",
+        ),
+    ]
+    targets = [["target", "met", "figure"]]
+    targets += [[what, "ok" if met else "MISSED", figure] for what, met, figure in checks]
+    return "\n".join(lines) + "\n\n" + "\n".join(markdown(targets))
+
+
+def markdown(rows: list[list[str]]) -> list[str]:
+    """Rows as an aligned Markdown table, the first row its header."""
+    width = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = [
+        "| " + " | ".join(c.ljust(w) for c, w in zip(r, width, strict=True)) + " |" for r in rows
+    ]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in width) + "|")
+    return lines
 
 
 class Resources(HTMLParser):
@@ -246,62 +584,116 @@ def table(figures: dict) -> str:
         limit = TARGETS.get(key)
         return "" if limit is None else ("ok" if value <= limit else f"MISSES {limit}")
 
-    rows = [("figure", "value", "target")]
+    rows = [["figure", "value", "target"]]
     for key, value in figures.items():
         if isinstance(value, float):
             shown = f"{value:.2f}" + ("x" if key.endswith("_vs_bare") else " s")
-            rows.append((key, shown, mark(key, value).strip()))
+            rows.append([key, shown, mark(key, value).strip()])
         elif isinstance(value, dict):
             for sub, v in value.items():
-                rows.append((f"{key}.{sub}", str(v), mark(f"{key}_{sub}", v).strip()))
+                rows.append([f"{key}.{sub}", str(v), mark(f"{key}_{sub}", v).strip()])
         else:
-            rows.append((key, str(value), ""))
+            rows.append([key, str(value), ""])
     # a Markdown table: aligned in a terminal, and ready for the README
-    width = [max(len(r[i]) for r in rows) for i in range(3)]
-    lines = [
-        "| " + " | ".join(c.ljust(w) for c, w in zip(r, width, strict=True)) + " |" for r in rows
-    ]
-    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in width) + "|")
-    return "\n".join(lines)
+    return "\n".join(markdown(rows))
+
+
+def jupyter_book_report(path: Path) -> str:
+    """The figures tests/peers/jupyter_book.py recorded when it was last run by hand."""
+    peer = json.loads(path.read_text(encoding="utf-8"))
+    met = "ok" if peer["make_html_cold_s"] < peer["jupyter_book_html_cold_s"] else "MISSED"
+    rows = [
+        ["cold html build, the same essay", "seconds", "target"],
+        [f"Jupyter Book {peer['jupyter_book']} (Sphinx {peer['jupyter_book_sphinx']})",
+         f"{peer['jupyter_book_html_cold_s']:.2f} s", ""],
+        [f"make html (Sphinx {peer['book_sphinx']})", f"{peer['make_html_cold_s']:.2f} s",
+         f"{met}: less than Jupyter Book's"],
+    ]  # fmt: skip
+    return (
+        f"Recorded by `tests/peers/jupyter_book.py` (run by hand) on {peer['date']}, "
+        f"{peer['machine']}, medians of {peer['runs']} cold builds taking turns, "
+        f"load average {peer['load_average']}.\n\n" + "\n".join(markdown(rows))
+    )
+
+
+PARTS = ("builds", "long", "tests", "weight")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (median)")
-    parser.add_argument("--test-runs", type=int, default=1, help="runs of the test suite")
+    parser.add_argument("--test-runs", type=int, default=1, help="runs of the fast tests")
+    parser.add_argument(
+        "--sizes", default=",".join(map(str, LONG_SIZES)), help="the long book's sizes"
+    )
+    parser.add_argument("--parts", default=",".join(PARTS), help=f"some of {', '.join(PARTS)}")
+    parser.add_argument("--note", default="", help="a line on the machine's state (its load)")
     args = parser.parse_args()
+    parts = args.parts.split(",")
 
     out = ROOT / "_build"
     out.mkdir(exist_ok=True)
+    figures: dict = {"machine": machine()}
+    long_figures: dict[int, dict] = {}
+    slowest: list[str] = []
+    load = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory(dir=out, prefix="bench-") as work:
-        print("Timing builds ...", file=sys.stderr)
-        figures: dict = {"machine": machine(), **measure_builds(args.runs, Path(work))}
-        print("Timing the test suite ...", file=sys.stderr)
-        figures["tests_s"] = measure_tests(args.test_runs)
-        figures["tests_fast_s"] = measure_tests(args.runs, "tests/fast")
-        site = Path(work) / "site"
-        make("dist", ROOT, f"BUILDDIR={site}")
-        dist = site / "dist"
-        figures["landing"] = page_weight(dist, "index.html")
-        figures["chapter"] = page_weight(dist, f"{CHAPTER}.html")
-        scores = lighthouse(dist, ["index.html", f"{CHAPTER}.html"])
-        if scores is not None:
-            figures["lighthouse"] = {
-                f"{page.split('/')[-1]}:{cat}": s
-                for page, cats in scores.items()
-                for cat, s in cats.items()
-            }
-    print(table(figures))
-    (out / "bench.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-    report = ROOT / "docs" / "benchmark.md"
-    report.write_text(
+        if "builds" in parts:
+            print("Timing builds ...", file=sys.stderr)
+            figures |= measure_builds(args.runs, Path(work))
+        if "long" in parts:
+            for times in map(int, args.sizes.split(",")):
+                print(f"Timing the long book, x{times} ...", file=sys.stderr)
+                long_figures[times] = measure_long_book(times, Path(work))
+                load.append(os.getloadavg()[0])
+        if "tests" in parts:
+            print("Timing the test suite ...", file=sys.stderr)
+            # the tests' own folder: outside the checkout (tests skip what is under a
+            # _build folder) and not the default one under /tmp that others share
+            with tempfile.TemporaryDirectory(prefix="bench-pytest-") as tests_work:
+                figures["tests_s"], slowest = measure_suite(Path(tests_work))
+                figures["tests_fast_s"] = measure_tests(args.runs, Path(tests_work), "tests/fast")
+            load.append(os.getloadavg()[0])
+        if "weight" in parts:
+            site = Path(work) / "site"
+            make("dist", ROOT, f"BUILDDIR={site}")
+            dist = site / "dist"
+            figures["landing"] = page_weight(dist, "index.html")
+            figures["chapter"] = page_weight(dist, f"{CHAPTER}.html")
+            scores = lighthouse(dist, ["index.html", f"{CHAPTER}.html"])
+            if scores is not None:
+                figures["lighthouse"] = {
+                    f"{page.split('/')[-1]}:{cat}": s
+                    for page, cats in scores.items()
+                    for cat, s in cats.items()
+                }
+    figures["load_average"] = f"{min(load):.1f} to {max(load):.1f} (1-minute, during the run)"
+    report = [table(figures)]
+    if long_figures:
+        report += ["## The long book", long_book_report(long_figures)]
+    if slowest:
+        report += ["## The test suite's five slowest parts", "\n".join(f"- {s}" for s in slowest)]
+    peer = ROOT / "tests" / "peers" / "jupyter-book.json"
+    if peer.is_file():
+        report += ["## Jupyter Book 1, the same essay", jupyter_book_report(peer)]
+    text = "\n\n".join(report)
+    print(text)
+    everything = {**figures, "long_book": long_figures, "tests_slowest": slowest}
+    (out / "bench.json").write_text(json.dumps(everything, indent=2) + "\n", encoding="utf-8")
+    if parts != list(PARTS):
+        print(f"\nwritten to {out / 'bench.json'} (docs/benchmark.md wants every part)")
+        return
+    path = ROOT / "docs" / "benchmark.md"
+    note = f" {args.note}" if args.note else ""
+    path.write_text(
         "# Benchmark\n\n"
-        f"Written by `make bench` on {time.strftime('%Y-%m-%d')}, on {figures['machine']}. "
-        "Build times are medians of fresh copies; the targets are the issues'.\n\n"
-        f"{table(figures)}\n",
+        f"Written by `make bench` on {time.strftime('%Y-%m-%d')}, on {figures['machine']}.{note} "
+        "Build times are medians of fresh copies; the long book's are single runs; "
+        "the targets are the issues'.\n\n"
+        f"{text}\n",
         encoding="utf-8",
     )
-    print(f"\nwritten to {out / 'bench.json'} and {report.relative_to(ROOT)}")
+    print(f"\nwritten to {out / 'bench.json'} and {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -6,11 +6,14 @@ import os
 import re
 import zipfile
 from datetime import UTC, datetime
+from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+import sphinx_design
 
 from book.copy_edits import changed_words
+from book.css_subset import STYLESHEET, classes_in, subset
 from manuscript import (
     BACK_MATTER,
     BACK_MATTER_SECTIONS,
@@ -158,6 +161,12 @@ def test_general_index_is_linked_from_the_landing_page_and_every_sidebar(html):
     assert article(html, "index.html").select_one('a[href="genindex.html"]')
     sidebar = html.soup("chapters/introduction.html").select_one(".sidebar-drawer")
     assert sidebar.select_one('a[href="../genindex.html"]')
+
+
+def test_the_shipped_sphinx_design_rules_are_those_every_page_uses(html):
+    full = (Path(sphinx_design.__file__).parent / "static" / STYLESHEET).read_text(encoding="utf-8")
+    shipped = (html.outdir / "_static" / STYLESHEET).read_text(encoding="utf-8")
+    assert shipped == subset(full, classes_in(html.outdir))
 
 
 def test_no_web_page_residue_on_any_page(html):

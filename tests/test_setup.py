@@ -22,7 +22,7 @@ from tools import ROOT, run
 MAKEFILE = (ROOT / "Makefile").read_text(encoding="utf-8")
 PYTHON_MIN = re.search(r"^PYTHON_MIN\s*=\s*(\S+)", MAKEFILE, re.MULTILINE).group(1)
 PYTHON_MAX = re.search(r"^PYTHON_MAX\s*=\s*(\S+)", MAKEFILE, re.MULTILINE).group(1)
-LOCKS = ["requirements.txt", "tests/requirements.txt", "tools/live/requirements.txt"]
+LOCKS = ["requirements.txt", "tests/requirements.txt"]
 UV = Path(sys.executable).parent / "uv"
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
 #: uv reads the system's certificates, as pip does (a proxy's own CA among them).
@@ -96,10 +96,11 @@ def test_a_broken_venv_is_made_again(tmp_path, fault):
     assert run([str(venv / "bin" / "python"), "-c", "import sys"]).returncode == 0
 
 
-def test_livehtml_installs_the_authoring_tools_not_the_test_toolchain(tmp_path):
+def test_livehtml_installs_the_books_dependencies_not_the_test_toolchain(tmp_path):
     planned = make("--dry-run", "livehtml", f"VENV={tmp_path / 'venv'}").stdout
-    assert "-r tools/live/requirements.txt" in planned
+    assert "-r requirements.txt" in planned
     assert "tests/requirements.txt" not in planned
+    assert "tools/live/preview.py" in planned
 
 
 def test_a_working_venv_is_kept():

@@ -28,6 +28,7 @@ module              acts on                  what it changes
 ``web``             web (assets: all HTML)   description, sitemap, robots.txt; unused
                                              assets unlinked
 ``css_subset``      web, one-page            sphinx-design's CSS cut to what is used
+``furo_nav``        web                      furo's navigation computed once per build
 ``epub``            EPUB                     accessibility metadata, landmarks, asides
                                              and headings, reproducible zip
 ``cite_epub``       EPUB                     the cited date; the PDF's page numbers
@@ -58,6 +59,7 @@ from . import (
     dropdowns,
     epub,
     fonts,
+    furo_nav,
     guard,
     html_markup,
     latex,
@@ -88,6 +90,7 @@ PIPELINE = (
     redirects,
     web,
     css_subset,
+    furo_nav,
     epub,
     cite_epub,
     citation,

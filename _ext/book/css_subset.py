@@ -8,12 +8,25 @@ Rules that name no class (custom properties, element rules) and other at-rules
 (keyframes) stay; ``@media`` and ``@supports`` blocks are cut in the same way.
 The stylesheet is parsed with tinycss2; the cut is deterministic, and made again
 from the full file on every build.
+
+The classes are recorded as each page is written, from the HTML Sphinx renders
+for it (its body and its contents; the theme's own markup uses none of the
+stylesheet's classes), one small record per page beside the doctrees: in a
+parallel build each writing process leaves its pages' records.  A rebuild reads
+the records of the pages it did not write instead of the pages, so the cut costs
+the same on a no-op rebuild whatever the book's size, and never pages x page size;
+when the stylesheet and the classes are those of the last build, so is the cut,
+kept beside the records.
+A page written some other way (a forwarding page of ``redirects``) is read whole.
 """
 
 from __future__ import annotations
 
+import hashlib
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
 
 import tinycss2
 from sphinx.application import Sphinx
@@ -93,10 +106,51 @@ def subset(css: str, used: set[str]) -> str:
 
 
 def classes_in(outdir: Path) -> set[str]:
+    """Every class in every page under *outdir*, read from the pages (the tests' check)."""
     collector = ClassCollector()
     for page in sorted(outdir.rglob("*.html")):
         collector.feed(page.read_text(encoding="utf-8"))
     return collector.classes
+
+
+def records(app: Sphinx) -> Path:
+    """Where this output folder's pages leave their classes (one folder per output:
+    ``make html`` and ``make dist`` share their doctrees)."""
+    outdir = hashlib.sha256(str(Path(app.outdir).resolve()).encode()).hexdigest()[:16]
+    return Path(app.doctreedir, "book-css-classes", f"{app.builder.name}-{outdir}")
+
+
+def record_classes(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """The classes of the page being written, from what Sphinx rendered for it."""
+    if not is_web_page(app.builder):
+        return
+    collector = ClassCollector()
+    for part in ("body", "toc"):
+        collector.feed(context.get(part) or "")
+    folder = records(app)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / quote(pagename, safe="")).write_text(" ".join(sorted(collector.classes)))
+
+
+def classes_used(app: Sphinx) -> set[str]:
+    """The classes of every page in the output: from the records, or the page itself."""
+    outdir, used = Path(app.outdir), set()
+    recorded = set()
+    folder = records(app)
+    for record in folder.iterdir() if folder.is_dir() else ():
+        page = Path(app.builder.get_outfilename(unquote(record.name)))
+        if not page.exists():  # a page deleted since (outputs.py)
+            record.unlink()
+            continue
+        recorded.add(page.resolve())
+        used.update(record.read_text().split())
+    collector = ClassCollector()
+    for page in outdir.rglob("*.html"):
+        if page.resolve() not in recorded:
+            collector.feed(page.read_text(encoding="utf-8"))
+    return used | collector.classes
 
 
 def cut_stylesheet(app: Sphinx, exception: Exception | None) -> None:
@@ -106,10 +160,20 @@ def cut_stylesheet(app: Sphinx, exception: Exception | None) -> None:
     if not path.exists():
         return
     css = path.read_text(encoding="utf-8")
-    cut = subset(css, classes_in(Path(app.builder.outdir)))
+    used = classes_used(app)
+    # the same stylesheet and classes as last time (a no-op rebuild): the same cut
+    key = hashlib.sha256("\n".join([css, *sorted(used)]).encode()).hexdigest()
+    last = records(app).parent / f"{records(app).name}.cut"
+    if last.is_file() and last.read_text(encoding="utf-8").startswith(f"{key}\n"):
+        cut = last.read_text(encoding="utf-8").removeprefix(f"{key}\n")
+    else:
+        cut = subset(css, used)
+        last.parent.mkdir(parents=True, exist_ok=True)
+        last.write_text(f"{key}\n{cut}", encoding="utf-8")
     path.write_text(cut, encoding="utf-8")
     logger.verbose("[book] %s: %d of %d bytes kept", STYLESHEET, len(cut), len(css))
 
 
 def setup(app: Sphinx) -> None:
+    app.connect("html-page-context", record_classes)
     app.connect("build-finished", cut_stylesheet)

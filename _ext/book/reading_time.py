@@ -202,9 +202,15 @@ def number_apart(ref: nodes.reference) -> None:
 
 
 def annotate_toctrees(app: Sphinx, doctree: nodes.document, docname: str, words: dict) -> None:
-    """Resolve the page's toctrees now, adding each counted entry's reading time."""
+    """Resolve the page's toctrees now, adding each counted entry's reading time.
+
+    Only a page with a toctree (the landing page) maps the addresses: for every page,
+    that would cost pages x pages (a third of a 640-chapter build)."""
+    toctrees = list(doctree.findall(addnodes.toctree))
+    if not toctrees:
+        return
     uris = {app.builder.get_relative_uri(docname, doc): doc for doc in words}
-    for toctree in list(doctree.findall(addnodes.toctree)):
+    for toctree in toctrees:
         resolved = app.env.resolve_toctree(docname, app.builder, toctree)
         if resolved is None:
             toctree.parent.remove(toctree)

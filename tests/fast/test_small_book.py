@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 import shutil
 import zipfile
+from pathlib import Path
 
+import sphinx_design
 from bs4 import BeautifulSoup
 from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 
+from book.css_subset import STYLESHEET, classes_in, subset
 from smallbook import SMALL_BOOK, build_small_book
 from tools import tree_digest
 
@@ -235,3 +238,31 @@ def test_a_parallel_build_writes_what_a_serial_build_writes(small_book, tmp_path
     for digest in (ours, theirs):
         digest.pop(".buildinfo", None)
     assert ours == theirs
+
+
+# -- sphinx-design's stylesheet, cut to the classes the pages use --------------------------
+
+
+def full_stylesheet() -> str:
+    return (Path(sphinx_design.__file__).parent / "static" / STYLESHEET).read_text(encoding="utf-8")
+
+
+def test_the_cut_stylesheet_keeps_what_reading_every_page_would_keep(small_book):
+    app = small_book("html")
+    shipped = (app.outdir / "_static" / STYLESHEET).read_text(encoding="utf-8")
+    assert shipped == subset(full_stylesheet(), classes_in(app.outdir))
+
+
+def test_a_rebuild_cuts_the_stylesheet_as_a_clean_build_does(tmp_path):
+    app = build_small_book(tmp_path / "src", "html")
+    clean = (app.outdir / "_static" / STYLESHEET).read_bytes()
+    again = build_small_book(tmp_path / "src", "html")  # nothing changed: few pages written
+    assert (again.outdir / "_static" / STYLESHEET).read_bytes() == clean
+    # the FAQ's dropdown (the book's only one) becomes a section: its rules go
+    faq = tmp_path / "src" / "backmatter" / "faq.md"
+    text = faq.read_text(encoding="utf-8")
+    faq.write_text(text[: text.index("::::{dropdown}")] + "(faq-why)=\n\n## Why?\n")
+    gone = build_small_book(tmp_path / "src", "html")
+    shipped = (gone.outdir / "_static" / STYLESHEET).read_text(encoding="utf-8")
+    assert ".sd-dropdown" not in shipped
+    assert shipped == subset(full_stylesheet(), classes_in(gone.outdir))
