@@ -151,7 +151,8 @@ def write_fonts(app: Sphinx, env: BuildEnvironment) -> list:
     # kept beside the doctrees: Sphinx saves the environment only when a document changed
     record = Path(app.doctreedir, "book-fonts.json")
     made = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
-    if made.get(str(app.outdir)) == key and all(t.is_file() for t in targets.values()):
+    written = [*targets.values(), static / STYLESHEET]
+    if made.get(str(app.outdir)) == key and all(path.is_file() for path in written):
         return []
     (static / FOLDER).mkdir(parents=True, exist_ok=True)
     for style, target in targets.items():
