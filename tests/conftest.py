@@ -56,10 +56,22 @@ def rootdir() -> Path:
     return ROOT / "tests" / "roots"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that read a job that waits (``waits=True``) come last: the others run
+    while it does."""
+
+    def reads_a_waiting_job(item: pytest.Item) -> bool:
+        names = getattr(item, "fixturenames", ())
+        return any(JOBS.recipes[name][2] for name in names if name in JOBS.recipes)
+
+    items.sort(key=reads_a_waiting_job)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _background_jobs(request, tmp_path_factory):
     """Start every background job a collected test needs, as the session starts."""
     wanted = {name for item in request.session.items for name in item.fixturenames}
+    JOBS.items = request.session.items
     tmp_path_factory.getbasetemp()  # made once here, not raced for by the jobs
     for name in JOBS.recipes:
         if name in wanted:

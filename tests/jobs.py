@@ -4,8 +4,10 @@ A job is a session fixture declared with ``@background`` (or ``@background(needs
 when it works on other jobs' results).  As the session starts, every job a collected
 test needs is scheduled, with the jobs it needs, on a small thread pool, one worker
 per core.  A job is handed to the pool only once the jobs it needs have finished, so
-no worker ever waits for a job queued behind it.  A skip or a failure raised in a job
-reaches every test that uses it.
+no worker ever waits for a job queued behind it.  A job that mostly waits (on a
+browser's frames, on a package registry) is declared ``waits=True`` and gets a thread
+of its own instead, so it holds no worker from the builds.  A skip or a failure raised
+in a job reaches every test that uses it.
 """
 
 from __future__ import annotations
@@ -24,12 +26,16 @@ class Jobs:
 
     def __init__(self, workers: int) -> None:
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="job")
-        self.recipes: dict[str, tuple[Callable[..., Any], tuple[str, ...]]] = {}
+        self.recipes: dict[str, tuple[Callable[..., Any], tuple[str, ...], bool]] = {}
+        #: The session's collected tests, for a job that works for some of them.
+        self.items: list[pytest.Item] = []
         self._futures: dict[str, Future] = {}
         self._lock = threading.Lock()
 
-    def declare(self, name: str, recipe: Callable[..., Any], needs: tuple[str, ...]) -> None:
-        self.recipes[name] = (recipe, needs)
+    def declare(
+        self, name: str, recipe: Callable[..., Any], needs: tuple[str, ...], waits: bool = False
+    ) -> None:
+        self.recipes[name] = (recipe, needs, waits)
 
     def start(self, name: str, *args: Any) -> Future:
         """The job's future, starting it (and what it needs) if it has not started."""
@@ -38,7 +44,7 @@ class Jobs:
                 return self._futures[name]
             result: Future = Future()
             self._futures[name] = result
-        recipe, needs = self.recipes[name]
+        recipe, needs, waits = self.recipes[name]
         inputs = [self.start(need, *args) for need in needs]
 
         def work() -> None:
@@ -47,6 +53,12 @@ class Jobs:
             except BaseException as error:  # a skip or a failure reaches the tests
                 result.set_exception(error)
 
+        def submit() -> None:
+            if waits:
+                threading.Thread(target=work, name=f"job-{name}", daemon=True).start()
+            else:
+                self.pool.submit(work)
+
         waiting = [len(inputs)]
 
         def one_done(_: Future) -> None:
@@ -54,10 +66,10 @@ class Jobs:
                 waiting[0] -= 1
                 ready = waiting[0] == 0
             if ready:
-                self.pool.submit(work)
+                submit()
 
         if not inputs:
-            self.pool.submit(work)
+            submit()
         for future in inputs:
             future.add_done_callback(one_done)
         return result
@@ -69,16 +81,19 @@ class Jobs:
 JOBS = Jobs(workers=os.cpu_count() or 2)
 
 
-def background(recipe: Callable | None = None, *, needs: tuple[str, ...] = ()) -> Any:
+def background(
+    recipe: Callable | None = None, *, needs: tuple[str, ...] = (), waits: bool = False
+) -> Any:
     """Declare a session fixture whose work runs in the background.
 
     The recipe takes the session's ``tmp_path_factory``, then the results of the jobs
-    it *needs*, in that order.
+    it *needs*, in that order.  A recipe that *waits* more than it works runs in a
+    thread of its own.
     """
 
     def declare(recipe: Callable) -> Any:
         name = recipe.__name__
-        JOBS.declare(name, recipe, needs)
+        JOBS.declare(name, recipe, needs, waits)
 
         @pytest.fixture(scope="session", name=name)
         def fixture(tmp_path_factory: pytest.TempPathFactory) -> Any:

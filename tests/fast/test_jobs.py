@@ -49,3 +49,18 @@ def test_a_skip_in_a_job_reaches_the_jobs_that_need_it():
             jobs.start("epubcheck").result(timeout=10)
     finally:
         jobs.shutdown(wait=False)  # a stuck worker must not hang the test
+
+
+def test_a_job_that_waits_holds_no_worker_from_the_builds():
+    """One worker, busy until a job that waits has started: the waiting job runs
+    beside it, on a thread of its own, not after it."""
+    jobs = Jobs(workers=1)
+    started = threading.Event()
+    jobs.declare("build", lambda: started.wait(timeout=10) and "built", ())
+    jobs.declare("browse", lambda: started.set() or "browsed", (), waits=True)
+    try:
+        build = jobs.start("build")
+        assert jobs.start("browse").result(timeout=10) == "browsed"
+        assert build.result(timeout=10) == "built"
+    finally:
+        jobs.shutdown(wait=False)  # a stuck worker must not hang the test
