@@ -12,11 +12,13 @@ import shlex
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 import tools
+from jobs import background
 from tools import ROOT, run
 
 MAKEFILE = (ROOT / "Makefile").read_text(encoding="utf-8")
@@ -195,29 +197,53 @@ def test_make_lock_compiles_each_lock_as_its_header_says_for_the_oldest_python()
         assert made == command[3:], f"make lock and the header of {lock} differ"
 
 
-@pytest.mark.slow
-def test_each_lock_matches_what_its_in_file_compiles_to(tmp_path):
-    """Recompiled with the committed lock as the preference (as `make lock` does), so a
-    new release upstream changes nothing; a hand edit, a lost marker or hash does."""
+@background(waits=True)
+def recompiled_locks(tmp_path_factory) -> dict[str, str]:
+    """Each lock compiled again from its .in file, with the committed lock as the
+    preference (as `make lock` does), in a copy; all at once, as they wait on the
+    package registry."""
+    tmp = tmp_path_factory.mktemp("locks")
     for path in [*(lock.replace(".txt", ".in") for lock in LOCKS), *LOCKS]:
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(ROOT / path, tmp_path / path)
-    for lock in LOCKS:
-        run([str(UV), *compile_command(lock)[1:], "--quiet"], cwd=tmp_path, env=UV_ENV)
-        assert (tmp_path / lock).read_text() == (ROOT / lock).read_text(), (
+        (tmp / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / path, tmp / path)
+    for lock in LOCKS:  # the tests' lock is constrained by the book's: one after the other
+        run([str(UV), *compile_command(lock)[1:], "--quiet"], cwd=tmp, env=UV_ENV)
+    return {lock: (tmp / lock).read_text(encoding="utf-8") for lock in LOCKS}
+
+
+@pytest.mark.slow
+def test_each_lock_matches_what_its_in_file_compiles_to(recompiled_locks):
+    """A new release upstream changes nothing; a hand edit, a lost marker or hash does."""
+    for lock, compiled in recompiled_locks.items():
+        assert compiled == (ROOT / lock).read_text(encoding="utf-8"), (
             f"{lock} does not match its .in file: run make lock"
         )
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize(
-    "python", [f"{PYTHON_MIN}.2", "3.12", "3.13", PYTHON_MAX], ids=lambda v: f"Python {v}"
-)
-def test_the_locks_resolve_to_wheels_for_every_supported_python(tmp_path, python):
-    """3.11.2 is Debian 12's Python, 3.12 Read the Docs', 3.13 Debian 13's. Only wheels:
-    a minimal machine has no compiler."""
-    for lock in LOCKS:
+#: 3.11.2 is Debian 12's Python, 3.12 Read the Docs', 3.13 Debian 13's.
+SUPPORTED = [f"{PYTHON_MIN}.2", "3.12", "3.13", PYTHON_MAX]
+
+
+@background(waits=True)
+def lock_installs(tmp_path_factory) -> dict[tuple[str, str], subprocess.CompletedProcess]:
+    """Each lock installed (dry run) for each supported Python, from wheels only (a
+    minimal machine has no compiler): uv's answers, all asked at once."""
+    tmp = tmp_path_factory.mktemp("installs")
+
+    def install(python: str, lock: str) -> subprocess.CompletedProcess:
         command = [str(UV), "pip", "install", "--dry-run", "--require-hashes", "--quiet"]
         command += ["--python-version", python, "--python-platform", "x86_64-manylinux_2_36"]
-        command += ["--only-binary", ":all:", "--target", str(tmp_path / "t"), "-r", lock]
-        run(command, env=UV_ENV)
+        command += ["--only-binary", ":all:", "--target", str(tmp / python / lock), "-r", lock]
+        return run(command, env=UV_ENV, check=False)
+
+    asked = [(python, lock) for python in SUPPORTED for lock in LOCKS]
+    with ThreadPoolExecutor(len(asked)) as pool:
+        return dict(zip(asked, pool.map(lambda pair: install(*pair), asked), strict=True))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("python", SUPPORTED, ids=lambda v: f"Python {v}")
+def test_the_locks_resolve_to_wheels_for_every_supported_python(lock_installs, python):
+    for lock in LOCKS:
+        result = lock_installs[python, lock]
+        assert result.returncode == 0, f"{lock} on Python {python}:\n{result.stdout}"
