@@ -59,6 +59,13 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def pages_in(root: Path) -> list[str]:
+    """Every page of the site in *root*, less the forwarding pages at moved pages' old
+    addresses."""
+    pages = (p.relative_to(root).as_posix() for p in root.rglob("*.html"))
+    return sorted(p for p in pages if p not in MOVED_PAGES)
+
+
 @dataclass
 class Site:
     """The built site, served on 127.0.0.1, and what the browser asked of it."""
@@ -72,8 +79,7 @@ class Site:
     @functools.cached_property
     def pages(self) -> list[str]:
         """Every page, less the forwarding pages at moved pages' old addresses."""
-        pages = (p.relative_to(self.root).as_posix() for p in self.root.rglob("*.html"))
-        return sorted(p for p in pages if p not in MOVED_PAGES)
+        return pages_in(self.root)
 
     def article_text(self, page: str) -> str:
         html = (self.root / page).read_text(encoding="utf-8")
@@ -116,16 +122,24 @@ def site(dist):
     stack.close()
 
 
+@contextlib.contextmanager
+def own_browser() -> Iterator:
+    """Debian's Chromium, for this thread alone: Playwright's sync API allows one
+    instance per thread."""
+    require("chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
 @pytest.fixture(scope="session")
 def browser(site):
-    """Debian's Chromium, one for the session: Playwright's sync API allows one instance
-    at a time, so every browser module shares it."""
-    require("chromium")
-    playwright = sync_playwright().start()
-    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-    yield chromium
-    chromium.close()
-    playwright.stop()
+    """The main thread's Chromium, one for the session, shared by every browser module."""
+    with own_browser() as chromium:
+        yield chromium
 
 
 def context_opener(browser, url: str, requests: list[str], failures: list[str]):
@@ -198,7 +212,6 @@ def is_side_by_side(item: pytest.Item) -> bool:
 def side_by_side_outcomes(tmp_path_factory, dist) -> dict[str, BaseException | None]:
     """Every collected side-by-side test's body, run in ``BROWSERS`` browsers: what it
     raised (or None), by the test's node id."""
-    require("chromium")
     work: queue.SimpleQueue = queue.SimpleQueue()
     for item in filter(is_side_by_side, JOBS.items):
         params = item.callspec.params if hasattr(item, "callspec") else {}
@@ -208,27 +221,24 @@ def side_by_side_outcomes(tmp_path_factory, dist) -> dict[str, BaseException | N
     troubles: list[BaseException] = []
 
     def browse(url: str) -> None:
-        with sync_playwright() as playwright:
-            try:
-                chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-            except BaseException as error:  # the other browsers take its share
-                troubles.append(error)
-                return
-            while True:
-                try:
-                    nodeid, check = work.get_nowait()
-                except queue.Empty:
-                    break
-                open_context, contexts = context_opener(chromium, url, [], [])
-                try:
-                    check(open_context=open_context)
-                    outcomes[nodeid] = None
-                except BaseException as error:  # the test raises it
-                    outcomes[nodeid] = error
-                finally:
-                    for context in contexts:
-                        context.close()
-            chromium.close()
+        try:
+            with own_browser() as chromium:
+                while True:
+                    try:
+                        nodeid, check = work.get_nowait()
+                    except queue.Empty:
+                        return
+                    open_context, contexts = context_opener(chromium, url, [], [])
+                    try:
+                        check(open_context=open_context)
+                        outcomes[nodeid] = None
+                    except BaseException as error:  # the test raises it
+                        outcomes[nodeid] = error
+                    finally:
+                        for context in contexts:
+                            context.close()
+        except BaseException as error:  # the other browsers take its share
+            troubles.append(error)
 
     with served(dist.outdir) as url:
         browsers = [threading.Thread(target=browse, args=(url,)) for _ in range(BROWSERS)]
@@ -237,5 +247,5 @@ def side_by_side_outcomes(tmp_path_factory, dist) -> dict[str, BaseException | N
         for thread in browsers:
             thread.join()
     if len(outcomes) < expected:
-        raise RuntimeError(f"no browser started: {troubles}")
+        raise troubles[0] if troubles else RuntimeError("a side-by-side check never ran")
     return outcomes

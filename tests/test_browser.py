@@ -1,10 +1,10 @@
 """The `make dist` site in a real browser: what a reader clicks, sees and prints.
 
 The site is served and Chromium driven by the ``browser`` plugin (``browser.py``).
-One browser serves the session, and the costly
-checks of every page (axe-core in both themes and both widths, the page width on a
-phone, the requests each page makes) run once, in one fixture, while the Nu Html
-Checker runs in the background.  Screenshots of the landing
+One browser serves the session's tests, and the costly checks of every page
+(axe-core in both themes and both widths, the page width on a phone, the requests
+each page makes) run once, in a browser of their own, in the background, as does
+the Nu Html Checker.  Screenshots of the landing
 page, a chapter and the FAQ are saved under ``_build/screenshots/`` for people to
 look at; no test passes because of them.
 """
@@ -14,12 +14,26 @@ from __future__ import annotations
 import json
 import re
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import CHAPTER, FAQ, NARROW, SCREENSHOTS, VNU_JAR, WIDE, QuietHandler
+from browser import (
+    CHAPTER,
+    FAQ,
+    NARROW,
+    SCREENSHOTS,
+    VNU_JAR,
+    WIDE,
+    QuietHandler,
+    context_opener,
+    own_browser,
+    pages_in,
+    served,
+)
 
+from jobs import background
 from manuscript import question_count
 from tools import REDIRECTS, require, require_npm
 
@@ -247,32 +261,47 @@ EVERY_VIEW = {"index.html", CHAPTER, FAQ}
 SIDEBAR = [".sidebar-drawer"]
 
 
-@pytest.fixture(scope="session")
-def audit(open_context, site):
-    """axe-core on every page, in light and dark, wide and 375 px wide.
+@dataclass
+class Audit:
+    """What axe-core found on each page at each width, and what the pages asked for."""
+
+    url: str
+    results: dict[str, dict[int, dict]] = field(default_factory=dict)
+    requests: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+
+@background(needs=("dist",), waits=True)
+def audit(tmp_path_factory, dist) -> Audit:
+    """axe-core on every page, in light and dark, wide and 375 px wide, in a browser of
+    its own as soon as the site is built.
 
     The first theme of a page gets every WCAG 2.1 A and AA rule, the second only the
     rules that depend on colour, since nothing else changes between the two.  One
     tab does it all, resized between the widths: Chromium throttles a second tab's
-    animation frames, and two windows only fight over the same two cores.
+    animation frames.
     """
     axe = require_npm("axe-core") / "axe.min.js"
-    context = open_context(reduced_motion="reduce")
-    context.add_init_script(path=axe)
-    tab = context.new_page()
-    results = {}
-    for name in site.pages:
-        tab.set_viewport_size(WIDE)
-        tab.goto(name)
-        everything = name in EVERY_VIEW
-        results[name] = {}
-        for viewport, themes in ((WIDE, ["light", "dark"]), (NARROW, ["dark", "light"])):
-            tab.set_viewport_size(viewport)
-            args = [AXE_TAGS, AXE_COLOUR_RULES]
-            args += [themes, []] if everything else [themes[:1], SIDEBAR]
-            tab.evaluate(AUDIT, args)
-            results[name][viewport["width"]] = tab.evaluate("window.bookAudit")
-    return results
+    with served(dist.outdir) as url, own_browser() as chromium:
+        found = Audit(url)
+        open_context, contexts = context_opener(chromium, url, found.requests, found.failures)
+        context = open_context(reduced_motion="reduce")
+        context.add_init_script(path=axe)
+        tab = context.new_page()
+        for name in pages_in(dist.outdir):
+            tab.set_viewport_size(WIDE)
+            tab.goto(name)
+            everything = name in EVERY_VIEW
+            found.results[name] = {}
+            for viewport, themes in ((WIDE, ["light", "dark"]), (NARROW, ["dark", "light"])):
+                tab.set_viewport_size(viewport)
+                args = [AXE_TAGS, AXE_COLOUR_RULES]
+                args += [themes, []] if everything else [themes[:1], SIDEBAR]
+                tab.evaluate(AUDIT, args)
+                found.results[name][viewport["width"]] = tab.evaluate("window.bookAudit")
+        for context in contexts:
+            context.close()
+    return found
 
 
 def test_search_highlights_are_legible_in_both_themes(open_context):
@@ -289,10 +318,10 @@ def test_search_highlights_are_legible_in_both_themes(open_context):
 
 
 def test_every_page_has_no_axe_violations_in_either_theme_or_width(audit, site):
-    assert len(audit) == len(site.pages) >= 24
+    assert len(audit.results) == len(site.pages) >= 24
     problems = [
         f"{name} at {width} px, {violation}"
-        for name, widths in audit.items()
+        for name, widths in audit.results.items()
         for width, result in widths.items()
         for violation in result["violations"]
     ]
@@ -302,17 +331,19 @@ def test_every_page_has_no_axe_violations_in_either_theme_or_width(audit, site):
 def test_no_page_scrolls_sideways_on_a_375_pixel_screen(audit):
     too_wide = {
         name: widths[NARROW["width"]]["scrollWidth"]
-        for name, widths in audit.items()
+        for name, widths in audit.results.items()
         if widths[NARROW["width"]]["scrollWidth"] > NARROW["width"]
     }
     assert not too_wide
 
 
 def test_no_page_asks_for_anything_outside_the_site_or_missing_from_it(audit, site):
-    assert len(site.requests) > 2 * len(site.pages)
-    outside = sorted({url for url in site.requests if not url.startswith(site.url)})
+    assert len(audit.requests) > 2 * len(site.pages)
+    asked = [(site.url, url) for url in site.requests]
+    asked += [(audit.url, url) for url in audit.requests]
+    outside = sorted({url for home, url in asked if not url.startswith(home)})
     assert not outside, "requests to other hosts"
-    assert not site.failures, "requests that failed"
+    assert not site.failures + audit.failures, "requests that failed"
 
 
 def test_every_page_is_valid_html(site):
