@@ -12,7 +12,7 @@ again with nothing changed, after a one-chapter edit (the pages read and
 written, from Sphinx's progress lines), with -j auto (byte-identical to the
 serial build at x10, or the script says so), and as an EPUB and a PDF; large
 sizes are single runs.  The test suite's five slowest parts come from pytest's
---durations.
+--durations, the background jobs and side-by-side checks among them.
 
 Results are printed as tables and written to _build/bench.json and
 docs/benchmark.md (which the README links).  Timings never decide a test: this
@@ -165,7 +165,8 @@ def measure_tests(runs: int, work: Path, folder: str = "tests") -> float:
 
 
 def measure_suite(work: Path) -> tuple[float, list[str]]:
-    """The whole suite's wall time, and its five slowest parts (pytest --durations);
+    """The whole suite's wall time, and its five slowest parts (pytest --durations,
+    the background jobs' among them);
     a failing suite is timed too, and its summary line reported first."""
     basetemp = f"--basetemp={work / 'pytest'}"
     cmd = [*PYTEST, basetemp, "--durations=5", "tests"]
@@ -174,9 +175,14 @@ def measure_suite(work: Path) -> tuple[float, list[str]]:
         cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     elapsed = time.perf_counter() - start
-    section = result.stdout.split("slowest 5 durations", 1)[-1]
+    # the tests' own durations, and the background jobs' and side-by-side checks'
+    # (conftest.py), which run beside them
+    parts = re.findall(
+        r"^(\d+\.\d+)s ((?:call|setup|teardown|job|side by side) +\S+)", result.stdout, flags=re.M
+    )
     slowest = [
-        " ".join(line.split()) for line in re.findall(r"^(\d+\.\d+s \w+ +\S+)", section, flags=re.M)
+        f"{seconds}s {' '.join(what.split())}"
+        for seconds, what in sorted(parts, key=lambda part: float(part[0]), reverse=True)[:5]
     ]
     if result.returncode != 0:
         summary = result.stdout.strip().splitlines()[-1:]

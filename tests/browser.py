@@ -20,6 +20,7 @@ import queue
 import shutil
 import subprocess
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -229,6 +230,7 @@ def side_by_side_outcomes(tmp_path_factory, dist) -> dict[str, BaseException | N
                     except queue.Empty:
                         return
                     open_context, contexts = context_opener(chromium, url, [], [])
+                    started = time.perf_counter()
                     try:
                         check(open_context=open_context)
                         outcomes[nodeid] = None
@@ -237,6 +239,8 @@ def side_by_side_outcomes(tmp_path_factory, dist) -> dict[str, BaseException | N
                     finally:
                         for context in contexts:
                             context.close()
+                        seconds = time.perf_counter() - started
+                        JOBS.durations.append((seconds, f"side by side {nodeid}"))
         except BaseException as error:  # the other browsers take its share
             troubles.append(error)
 

@@ -67,6 +67,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=reads_a_waiting_job)
 
 
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    """With --durations=N, the N slowest background jobs and side-by-side checks too."""
+    count = config.option.durations
+    if count is None or not JOBS.durations:
+        return
+    terminalreporter.write_sep("=", f"slowest {count or 'all'} background durations")
+    for seconds, what in sorted(JOBS.durations, reverse=True)[: count or None]:
+        terminalreporter.write_line(f"{seconds:.2f}s {what}")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _background_jobs(request, tmp_path_factory):
     """Start every background job a collected test needs, as the session starts."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -29,6 +30,8 @@ class Jobs:
         self.recipes: dict[str, tuple[Callable[..., Any], tuple[str, ...], bool]] = {}
         #: The session's collected tests, for a job that works for some of them.
         self.items: list[pytest.Item] = []
+        #: How long each job took, and each part of one that reports its parts.
+        self.durations: list[tuple[float, str]] = []
         self._futures: dict[str, Future] = {}
         self._lock = threading.Lock()
 
@@ -48,10 +51,12 @@ class Jobs:
         inputs = [self.start(need, *args) for need in needs]
 
         def work() -> None:
+            started = time.perf_counter()
             try:
                 result.set_result(recipe(*args, *(i.result() for i in inputs)))
             except BaseException as error:  # a skip or a failure reaches the tests
                 result.set_exception(error)
+            self.durations.append((time.perf_counter() - started, f"job {name}"))
 
         def submit() -> None:
             if waits:
