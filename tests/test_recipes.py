@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from editions import (
+    ParsedOnce,
     chapter_page_problems,
     contents_problems,
     copy_edit_list_problems,
@@ -28,7 +29,7 @@ from editions import (
     straight_quotes,
 )
 from manuscript import copy_edit_mismatch, copy_edit_unprinted, copy_edits
-from tools import CHAPTERS, ROOT, SLUG, Build, add_chapter, build_in_process, chapters, copy_source
+from tools import CHAPTERS, ROOT, SLUG, add_chapter, build_in_process, chapters, copy_source
 
 NEW = """(a-new-chapter)=
 
@@ -44,7 +45,7 @@ class Editions:
     """A copy's web edition, EPUB and LaTeX source, built from its sources."""
 
     src: Path
-    html: Build
+    html: ParsedOnce
     epub_file: Path
     tex: str
 
@@ -56,7 +57,7 @@ def build_editions(src: Path) -> Editions:
         assert (result.status, result.warnings) == (0, []), builder
     out = src / "_build"
     tex = (out / "latex" / f"{SLUG}.tex").read_text(encoding="utf-8")
-    return Editions(src, Build(out / "html", ""), out / "epub" / f"{SLUG}.epub", tex)
+    return Editions(src, ParsedOnce(out / "html", ""), out / "epub" / f"{SLUG}.epub", tex)
 
 
 def content_problems(book: Editions) -> list[str]:
