@@ -354,8 +354,11 @@ def build_in_process(
 
     builddir = builddir or src / "_build"
     with pytest.MonkeyPatch.context() as patch, mock.patch.object(fonts, "cut", _font_cut()):
+        # The book reads these with os.environ.get: unset is "". Only a value that differs
+        # is set, so os.environ is left alone (background jobs read it) in the usual case.
         for name, value in {**LOCAL_ENV, **(env or {})}.items():
-            patch.setenv(name, value)
+            if os.environ.get(name, "") != value:
+                patch.setenv(name, value)
         app = SphinxTestApp(builder, srcdir=src, builddir=builddir, warningiserror=True)
         try:
             app.build()
