@@ -8,7 +8,9 @@ What the book's extension does is replayed in-process (``build_in_process``), fr
 one clean build of the web edition and the EPUB made once for the module and put
 back in place before each test.  What needs a process or ``make`` (Ctrl-C, two
 builds at once, ``SOURCE_DATE_EPOCH``, ``make serve``, the PDF's log) runs one;
-those that need no build of this module's run as background jobs, side by side.
+those that need no build of this module's run as background jobs, side by side: two
+``make html`` at once in a copy inside another repository (which also shows the
+copy is not dated by that repository), and ``make latexpdf``.
 Mistakes in a single source file are replayed on the small book, in
 ``tests/fast/test_source_faults.py``.
 """
@@ -256,7 +258,9 @@ sys.exit(main(sys.argv[1:]))
 
 
 @dataclass
-class TwoBuilds:
+class TwoMakes:
+    """Two `make html`s started together in one copy of the book, and what they left."""
+
     src: Path
     returncodes: list[int]
     logs: list[str]
@@ -264,22 +268,34 @@ class TwoBuilds:
 
 
 @background
-def two_builds_at_once(tmp_path_factory) -> TwoBuilds:
-    """Two `sphinx-build`s of one fresh copy, started together (a background job)."""
-    src = copy_source(tmp_path_factory.mktemp("two-at-once") / "src")
-    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-d", str(src / "_build" / "doctrees")]
-    cmd += [str(src), str(src / "_build" / "html")]
+def two_makes_inside_another_repository(tmp_path_factory) -> TwoMakes:
+    """Two `make html`s started together in a fresh copy of the book that sits inside
+    another, older git repository, with no SOURCE_DATE_EPOCH (a background job)."""
+    outer = tmp_path_factory.mktemp("outer-repository")
+    src = copy_source(outer / "book")
+    git = ["git", "-c", "user.name=x", "-c", "user.email=x@x"]
+    run([*git, "init", "-q"], cwd=outer)
+    run([*git, "add", "-A"], cwd=outer)
+    date = {"GIT_COMMITTER_DATE": "2001-01-01T00:00:00", "GIT_AUTHOR_DATE": "2001-01-01T00:00"}
+    run([*git, "commit", "-q", "-m", "old"], cwd=outer, env=date)
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env["VENV"] = str(ROOT / ".venv")
+    make = ["make", "--no-print-directory", "html"]
     both = [
-        subprocess.Popen(cmd, cwd=src, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        subprocess.Popen(
+            make, cwd=src, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
         for _ in range(2)
     ]
     logs = [p.communicate()[0] for p in both]
     pages = searchable_pages(src / "_build" / "html")
-    return TwoBuilds(src, [p.returncode for p in both], logs, pages)
+    return TwoMakes(src, [p.returncode for p in both], logs, pages)
 
 
-def test_two_builds_at_once_take_turns_and_leave_a_whole_site(two_builds_at_once):
-    both = two_builds_at_once
+def test_two_builds_at_once_take_turns_and_leave_a_whole_site(
+    two_makes_inside_another_repository,
+):
+    both = two_makes_inside_another_repository
     assert both.returncodes == [0, 0], both.logs
     assert any("waiting for the build already running here" in log for log in both.logs)
     assert both.searchable_pages == source_docs(both.src)
@@ -303,32 +319,12 @@ def test_a_bad_source_date_epoch_gets_one_clear_line(tmp_path):
     )
 
 
-@background
-def make_html_inside_another_repository(tmp_path_factory) -> tuple[Path, str, int]:
-    """`make html` in a copy of the book inside another, older git repository, with no
-    SOURCE_DATE_EPOCH (a background job)."""
-    outer = tmp_path_factory.mktemp("outer-repository")
-    src = copy_source(outer / "book")
-    git = ["git", "-c", "user.name=x", "-c", "user.email=x@x"]
-    run([*git, "init", "-q"], cwd=outer)
-    run([*git, "add", "-A"], cwd=outer)
-    date = {"GIT_COMMITTER_DATE": "2001-01-01T00:00:00", "GIT_AUTHOR_DATE": "2001-01-01T00:00"}
-    run([*git, "commit", "-q", "-m", "old"], cwd=outer, env=date)
-    result = run(
-        ["env", "-u", "SOURCE_DATE_EPOCH", "make", "--no-print-directory", "html"],
-        cwd=src,
-        env={"VENV": str(ROOT / ".venv")},
-        check=False,
-    )
-    return src, result.stdout, result.returncode
-
-
 def test_a_book_inside_another_repository_is_not_dated_by_it(
-    make_html_inside_another_repository,
+    two_makes_inside_another_repository,
 ):
-    src, log, returncode = make_html_inside_another_repository
-    assert returncode == 0, log
-    footer = (src / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    built = two_makes_inside_another_repository
+    assert built.returncodes == [0, 0], built.logs
+    footer = (built.src / "_build" / "html" / "index.html").read_text(encoding="utf-8")
     assert "2001" not in re.search(r"Copyright[^<]*", footer).group()
 
 
