@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 
 from book.copy_edits import load
 from tools import ROOT
@@ -29,16 +30,21 @@ def manuscript_text() -> str:
     return MANUSCRIPT.read_text(encoding="utf-8")
 
 
-def copy_edits() -> list[dict[str, str]]:
-    return load(COPY_EDITS)
+def copy_edits(src: Path = ROOT) -> list[dict[str, str]]:
+    """The copy-edits of the book in *src* (``backmatter/copy-edits.toml``)."""
+    return load(src / COPY_EDITS.relative_to(ROOT))
+
+
+def edited_essay(src: Path = ROOT) -> str:
+    """The essay part of the manuscript with the copy-edits of the book in *src* applied."""
+    return _edited(tuple(tuple(sorted(edit.items())) for edit in copy_edits(src)))
 
 
 @cache
-def edited_essay() -> str:
-    """The essay part of the manuscript with the copy-edits applied."""
+def _edited(edits: tuple[tuple[tuple[str, str], ...], ...]) -> str:
     text = manuscript_text()
     text = text[text.index(ESSAY_START) : text.index(ESSAY_END)]
-    for edit in copy_edits():
+    for edit in map(dict, edits):
         assert text.count(edit["manuscript"]) == 1, edit
         text = text.replace(edit["manuscript"], edit["edition"])
     return text
@@ -46,6 +52,39 @@ def edited_essay() -> str:
 
 def essay_lines() -> list[str]:
     return [line.strip() for line in edited_essay().splitlines() if line.strip()]
+
+
+def copy_edit_mismatch(edit: dict[str, str]) -> str | None:
+    """What is wrong with a copy-edit's words as received, if anything: they must match
+    exactly one place of the manuscript's essay, and differ from the edition's."""
+    essay = manuscript_text()[manuscript_text().index(ESSAY_START) :]
+    if essay.count(edit["manuscript"]) != 1:
+        return f"{edit['manuscript']!r}: add neighbouring words until it matches once"
+    if edit["manuscript"] == edit["edition"]:
+        return f"{edit['manuscript']!r}: the edition prints the words as received"
+    return None
+
+
+def label_files(src: Path = ROOT) -> dict[str, str]:
+    """Each chapter's label, with the text of the source file that declares it."""
+    found = {}
+    for path in (src / "chapters").glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        for label in re.findall(r"^\((.+)\)=$", text, re.MULTILINE):
+            found[label] = text
+    return found
+
+
+def copy_edit_unprinted(edit: dict[str, str], src: Path = ROOT) -> str | None:
+    """What is wrong with where a copy-edit says it is printed, if anything: the chapter
+    it names must print the edition's words (curly apostrophes, glossary links aside)."""
+    chapters = label_files(src)
+    if edit["chapter"] not in chapters:
+        return f"no chapter has the label {edit['chapter']!r}"
+    printed = re.sub(r"\{term\}`([^`<]+?)(?: <[^>]+>)?`", r"\1", chapters[edit["chapter"]])
+    if edit["edition"].replace("'", "’") not in printed:
+        return f"{edit['chapter']} does not print {edit['edition']!r}"
+    return None
 
 
 def chapter_titles() -> list[str]:
@@ -71,10 +110,10 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def essay_sentences() -> list[str]:
+def essay_sentences(src: Path = ROOT) -> list[str]:
     """Every sentence of the edited essay, without its labels and list marks."""
     sentences = []
-    for line in edited_essay().splitlines():
+    for line in edited_essay(src).splitlines():
         line = line.strip().removeprefix("•").strip().removeprefix("Highlight:").strip()
         for part in re.split(r"\s*\b[QA]: ", line):
             sentences += [s for s in re.split(r"(?<=[.?!])\s+", part) if s]

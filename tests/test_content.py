@@ -3,34 +3,16 @@
 from __future__ import annotations
 
 import re
-import zipfile
 
 import pytest
-from bs4 import BeautifulSoup
 
-from manuscript import BACK_MATTER, RESIDUE, essay_sentences, normalise
-from tools import CHAPTERS
+from editions import epub_text, html_text, missing_sentences, residue_in
+from manuscript import essay_sentences
 
 
 def squash(text: str) -> str:
     """Letters and digits only: line breaks, hyphenation and running heads aside."""
     return re.sub(r"[^0-9a-z]", "", text.lower())
-
-
-def html_text(build) -> str:
-    pages = [f"chapters/{c}.html" for c in CHAPTERS] + [f"backmatter/{b}.html" for b in BACK_MATTER]
-    return " ".join(build.soup(page).select_one("article").get_text() for page in pages)
-
-
-def epub_text(epub_file) -> str:
-    with zipfile.ZipFile(epub_file) as z:
-        pages = [n for n in sorted(z.namelist()) if n.endswith(".xhtml") and n != "nav.xhtml"]
-        return " ".join(BeautifulSoup(z.read(n), "html.parser").body.get_text() for n in pages)
-
-
-def missing(sentences, text):
-    text = normalise(text)
-    return [s for s in sentences if s not in text]
 
 
 def test_manuscript_yields_every_sentence_of_the_essay():
@@ -41,11 +23,11 @@ def test_manuscript_yields_every_sentence_of_the_essay():
 
 
 def test_every_sentence_reaches_the_web_edition(html):
-    assert missing(essay_sentences(), html_text(html)) == []
+    assert missing_sentences(html_text(html)) == []
 
 
 def test_every_sentence_reaches_the_epub(epub_file):
-    assert missing(essay_sentences(), epub_text(epub_file)) == []
+    assert missing_sentences(epub_text(epub_file)) == []
 
 
 def test_every_sentence_reaches_the_pdf(pdf_text):
@@ -61,4 +43,4 @@ def test_no_web_page_residue_in_any_edition(fmt, request):
         "epub": lambda: epub_text(request.getfixturevalue("epub_file")),
         "pdf": lambda: request.getfixturevalue("pdf_text"),
     }[fmt]()
-    assert [r for r in RESIDUE if r in text] == []
+    assert residue_in(text) == []

@@ -1,15 +1,35 @@
-"""The README's recipes, replayed on a copy of the book as a maintainer would follow them."""
+"""The README's recipes, replayed on a copy of the book as a maintainer would follow them.
+
+Each recipe gets a copy of its own, built in-process (web edition, EPUB and the PDF's
+LaTeX source, into the copy's ``_build`` as ``make`` builds them), and then the content
+checks the session's editions get (``editions.py``, the copy-edit checks of
+``manuscript.py``) run on the copy: every sentence, every number and link they cover.
+"""
 
 from __future__ import annotations
 
-import sys
 import zipfile
+from dataclasses import dataclass
+from pathlib import Path
 
-import pytest
-
-from tools import CHAPTERS, LOCAL_ENV, ROOT, SLUG, add_chapter, copy_source, run, sphinx_build
-
-SUITE = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+from editions import (
+    ParsedOnce,
+    chapter_page_problems,
+    contents_problems,
+    copy_edit_list_problems,
+    epub_text,
+    essay_length_problems,
+    highlight_problems,
+    html_text,
+    label_target_problems,
+    missing_sentences,
+    residue_in,
+    sitemap_problems,
+    stated_words_problems,
+    straight_quotes,
+)
+from manuscript import copy_edit_mismatch, copy_edit_unprinted, copy_edits
+from tools import CHAPTERS, ROOT, SLUG, add_chapter, build_in_process, chapters, copy_source
 
 NEW = """(a-new-chapter)=
 
@@ -20,14 +40,59 @@ what a reader would expect a short chapter of this essay to say.
 """
 
 
-@pytest.mark.slow
+@dataclass
+class Editions:
+    """A copy's web edition, EPUB and LaTeX source, built from its sources."""
+
+    src: Path
+    html: ParsedOnce
+    epub_file: Path
+    tex: str
+
+
+def build_editions(src: Path) -> Editions:
+    """Build the copy's web edition, EPUB and LaTeX source; fail on any warning."""
+    for builder in ("html", "epub", "latex"):
+        result = build_in_process(src, builder)
+        assert (result.status, result.warnings) == (0, []), builder
+    out = src / "_build"
+    tex = (out / "latex" / f"{SLUG}.tex").read_text(encoding="utf-8")
+    return Editions(src, ParsedOnce(out / "html", ""), out / "epub" / f"{SLUG}.epub", tex)
+
+
+def content_problems(book: Editions) -> list[str]:
+    """What the content tests would find wrong with the copy's editions."""
+    html, src = book.html, book.src
+    web, epub = html_text(html, src), epub_text(book.epub_file)
+    problems = [f"not in the web edition: {s}" for s in missing_sentences(web, src)]
+    problems += [f"not in the EPUB: {s}" for s in missing_sentences(epub, src)]
+    problems += [f"residue: {r}" for r in residue_in(web + epub)]
+    problems += [f"a straight quote: {p}" for p in straight_quotes(html, src)]
+    problems += contents_problems(html, src) + label_target_problems(html, src)
+    for number in range(1, len(chapters(src)) + 1):
+        problems += chapter_page_problems(html, number, src)
+    problems += highlight_problems(html, src) + copy_edit_list_problems(html, src)
+    problems += stated_words_problems(html, src) + essay_length_problems(html, src)
+    problems += sitemap_problems(html)
+    for edit in copy_edits(src):
+        problems += filter(None, [copy_edit_mismatch(edit), copy_edit_unprinted(edit, src)])
+    return problems
+
+
+def in_epub_and_pdf(book: Editions, text: str) -> bool:
+    """Whether the EPUB's pages and the PDF's LaTeX both hold *text*."""
+    with zipfile.ZipFile(book.epub_file) as epub:
+        pages = " ".join(epub.read(n).decode() for n in epub.namelist() if n.endswith(".xhtml"))
+    return text in pages and text in book.tex
+
+
 def test_adding_a_chapter_between_8_and_9_is_one_file_and_one_line(tmp_path):
     src = copy_source(tmp_path / "src")
     add_chapter(src, "a-new-chapter", NEW, after=CHAPTERS[7])
-    out = tmp_path / "html"
-    sphinx_build("html", out, src, env=LOCAL_ENV)
-    assert in_epub_and_pdf(src, tmp_path, "A New Chapter")
+    book = build_editions(src)
+    assert in_epub_and_pdf(book, "A New Chapter")
 
+    out = book.html.outdir
     page = (out / "chapters" / "a-new-chapter.html").read_text(encoding="utf-8")
     assert '<span class="section-number">9. </span>A New Chapter' in page
     assert f'href="{CHAPTERS[7]}.html"' in page.split('class="related-pages"')[1]
@@ -37,28 +102,14 @@ def test_adding_a_chapter_between_8_and_9_is_one_file_and_one_line(tmp_path):
     for chapter in CHAPTERS:
         assert "moved to" not in (out / "chapters" / f"{chapter}.html").read_text("utf-8")
     assert (src / "redirects.toml").read_text() == (ROOT / "redirects.toml").read_text()
-
-    # and the content suite, run on the copy, still passes: every sentence, every link
-    suite = [*SUITE, "-k", "not pdf", "tests/test_content.py", "tests/test_html.py"]
-    result = run(suite, cwd=src, check=False)
-    assert result.returncode == 0, result.stdout[-3000:]
-
-
-def in_epub_and_pdf(src, tmp_path, text: str) -> bool:
-    """Whether the EPUB's pages and the PDF's LaTeX both hold *text*."""
-    sphinx_build("epub", tmp_path / "epub", src, env=LOCAL_ENV)
-    sphinx_build("latex", tmp_path / "latex", src, env=LOCAL_ENV)
-    with zipfile.ZipFile(tmp_path / "epub" / f"{SLUG}.epub") as book:
-        epub = " ".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml"))
-    tex = (tmp_path / "latex" / f"{SLUG}.tex").read_text(encoding="utf-8")
-    return text in epub and text in tex
+    # and what the content tests check still holds: every sentence, every link
+    assert content_problems(book) == []
 
 
 def copy_edit_entry(old: str, new: str, chapter: str) -> str:
     return f'\n[[edit]]\nmanuscript = "{old}"\nedition = "{new}"\nchapter = "{chapter}"\n'
 
 
-@pytest.mark.slow
 def test_fixing_a_word_with_its_copy_edit_entry_keeps_every_check_green(tmp_path):
     src = copy_source(tmp_path / "src")
     chapter = src / "chapters" / "fear-of-heartbreak.md"
@@ -69,11 +120,10 @@ def test_fixing_a_word_with_its_copy_edit_entry_keeps_every_check_green(tmp_path
     edits = src / "backmatter" / "copy-edits.toml"
     base = edits.read_text(encoding="utf-8")
 
-    # an entry too short to say where: the quick check says so
+    # an entry too short to say where: the quick check (make test-fast's) says so
     edits.write_text(base + copy_edit_entry("hinders", "hampers", "fear-of-heartbreak"))
-    quick = run([*SUITE, "tests/fast/test_copy_edits.py"], cwd=src, check=False)
-    assert quick.returncode != 0
-    assert "add neighbouring words until it matches once" in quick.stdout
+    quick = [copy_edit_mismatch(edit) for edit in copy_edits(src)]
+    assert "'hinders': add neighbouring words until it matches once" in quick
 
     # the entry as the file's header asks: enough words to match once
     entry = copy_edit_entry(
@@ -82,16 +132,13 @@ def test_fixing_a_word_with_its_copy_edit_entry_keeps_every_check_green(tmp_path
         "fear-of-heartbreak",
     )
     edits.write_text(base + entry)
-    suite = [*SUITE, "-k", "not pdf and not dist", "tests/fast/test_copy_edits.py"]
-    result = run([*suite, "tests/test_content.py", "tests/test_html.py"], cwd=src, check=False)
-    assert result.returncode == 0, result.stdout[-3000:]
-    html = tmp_path / "html"
-    sphinx_build("html", html, src, env=LOCAL_ENV)
-    assert "“hinders” becomes “hampers”" in (html / "backmatter" / "about.html").read_text()
-    assert in_epub_and_pdf(src, tmp_path, "heartbreak hampers his ability")
+    book = build_editions(src)
+    assert content_problems(book) == []
+    about = (book.html.outdir / "backmatter" / "about.html").read_text(encoding="utf-8")
+    assert "“hinders” becomes “hampers”" in about
+    assert in_epub_and_pdf(book, "heartbreak hampers his ability")
 
 
-@pytest.mark.slow
 def test_adding_a_glossary_term_links_it_from_the_text(tmp_path):
     src = copy_source(tmp_path / "src")
     glossary = src / "backmatter" / "glossary.md"
@@ -109,21 +156,16 @@ def test_adding_a_glossary_term_links_it_from_the_text(tmp_path):
         text.replace("alleviate loneliness", "alleviate {term}`loneliness`"), "utf-8"
     )
     assert chapter.read_text(encoding="utf-8") != text
-    sphinx_build("html", tmp_path / "html", src, env=LOCAL_ENV)
-    assert in_epub_and_pdf(src, tmp_path, "What Theodore feels before Samantha")
+    book = build_editions(src)
+    assert in_epub_and_pdf(book, "What Theodore feels before Samantha")
 
-    page = (tmp_path / "html" / "chapters" / "conclusion.html").read_text(encoding="utf-8")
+    out = book.html.outdir
+    page = (out / "chapters" / "conclusion.html").read_text(encoding="utf-8")
     assert 'href="../backmatter/glossary.html#term-loneliness"' in page
-    assert (
-        'id="term-loneliness"' in (tmp_path / "html" / "backmatter" / "glossary.html").read_text()
-    )
-    result = run(
-        [*SUITE, "-k", "not pdf and not dist", "tests/test_content.py"], cwd=src, check=False
-    )
-    assert result.returncode == 0, result.stdout[-3000:]
+    assert 'id="term-loneliness"' in (out / "backmatter" / "glossary.html").read_text()
+    assert content_problems(book) == []
 
 
-@pytest.mark.slow
 def test_changing_the_highlight_colour_changes_only_the_highlights_in_every_edition(tmp_path):
     src = copy_source(tmp_path / "src")
     conf = src / "conf.py"
@@ -132,16 +174,14 @@ def test_changing_the_highlight_colour_changes_only_the_highlights_in_every_edit
     conf.write_text(
         before.replace('"accent": ("#8a2f1d", "#f2a38c")', '"accent": ("#1d5a8a", "#8cc4f2")')
     )
-    for builder in ("html", "epub", "latex"):
-        sphinx_build(builder, tmp_path / builder, src, env=LOCAL_ENV)
+    book = build_editions(src)
 
-    web = (tmp_path / "html" / "_static" / "book-boxes.css").read_text()
+    web = (book.html.outdir / "_static" / "book-boxes.css").read_text()
     assert "--book-highlight-accent:#1d5a8a;" in web
     assert "--book-highlight-accent:#8cc4f2;" in web  # dark theme
     assert "--book-faq-accent:#4f5d66;" in web
-    epub = (tmp_path / "epub" / "_static" / "book-boxes.css").read_text()
+    epub = (src / "_build" / "epub" / "_static" / "book-boxes.css").read_text()
     assert ".admonition.book-highlight{border-color:rgba(29,90,138,0.45)" in epub
     assert ".admonition.book-faq{border-color:rgba(79,93,102,0.45)" in epub
-    tex = (tmp_path / "latex" / f"{SLUG}.tex").read_text(encoding="utf-8")
-    assert "div.note_border-TeXcolor={HTML}{1D5A8A}" in tex  # the highlights (the default)
-    assert r"\begingroup\sphinxsetup{div.note_border-TeXcolor={HTML}{4F5D66}" in tex  # FAQs
+    assert "div.note_border-TeXcolor={HTML}{1D5A8A}" in book.tex  # the highlights (the default)
+    assert r"\begingroup\sphinxsetup{div.note_border-TeXcolor={HTML}{4F5D66}" in book.tex  # FAQs

@@ -1,0 +1,103 @@
+"""Mistakes in a source file, replayed on a copy of the small book, built in-process.
+
+Every case asserts what the author would see: whether the build fails (``-W``), the
+warning with its file and line, and that the next build after the fix is clean.  The
+builds share a doctree folder per copy, as ``make`` does (``_build/doctrees``).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from smallbook import SMALL_BOOK
+from tools import build_in_process
+
+CHAPTER = "chapters/02-second"
+
+
+@pytest.fixture
+def src(tmp_path) -> Path:
+    """A copy of the small book, not built yet."""
+    return Path(shutil.copytree(SMALL_BOOK, tmp_path / "src"))
+
+
+def append(src: Path, doc: str, text: str) -> int:
+    """Append text to a source file; the number of the first line appended."""
+    path = src / f"{doc}.md"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([*lines, "", text, ""]), encoding="utf-8")
+    return len(lines) + 2
+
+
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [
+        ("See {ref}`no-such-chapter`.", "undefined label: 'no-such-chapter'"),
+        ("A {term}`no such term`.", "term not in glossary: 'no such term'"),
+        (":::{no-such-directive}\n:::", "Unknown directive type: 'no-such-directive'"),
+    ],
+    ids=["broken ref", "unknown term", "unknown directive"],
+)
+def test_a_broken_source_fails_every_build_until_it_is_fixed(src, fault, message):
+    chapter = src / f"{CHAPTER}.md"
+    good = chapter.read_text(encoding="utf-8")
+    where = f"{CHAPTER}.md:{append(src, CHAPTER, fault)}"
+
+    for attempt in ("first build", "build again"):
+        build = build_in_process(src)
+        assert build.status != 0, attempt
+        assert [w for w in build.warnings if where in w and message in w], (attempt, build)
+    chapter.write_text(good, encoding="utf-8")
+    fixed = build_in_process(src)
+    assert (fixed.status, fixed.warnings) == (0, [])
+
+
+def test_a_fixed_duplicate_label_leaves_no_false_error_behind(src):
+    assert build_in_process(src).status == 0
+    other = src / f"{CHAPTER}.md"
+    text = other.read_text(encoding="utf-8")
+    other.write_text(f"(first)=\n\n{text}", encoding="utf-8")
+    duplicate = build_in_process(src)
+    assert duplicate.status != 0
+    assert [w for w in duplicate.warnings if "duplicate label first" in w], duplicate.warnings
+
+    other.write_text(text, encoding="utf-8")
+    fixed = build_in_process(src)
+    assert (fixed.status, fixed.warnings) == (0, [])
+    first = src / "chapters" / "01-first.md"
+    first.write_text(first.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    again = build_in_process(src)
+    assert (again.status, again.warnings) == (0, [])
+
+
+def test_an_unclosed_fence_is_reported_where_the_box_opens(src):
+    line = append(src, CHAPTER, ":::{admonition} Highlight\n:class: book-highlight\n\nUnclosed.")
+    build = build_in_process(src)
+    assert build.status != 0
+    assert [w for w in build.warnings if f"{CHAPTER}.md:{line}:" in w], build.warnings
+    assert any("is never closed" in w for w in build.warnings), build.warnings
+
+
+def test_a_file_that_is_not_utf8_is_named_with_its_line(src):
+    path = src / f"{CHAPTER}.md"
+    line = len(path.read_bytes().splitlines()) + 2
+    path.write_bytes(path.read_bytes() + b"\nCaf\xe9 au lait.\n")
+    build = build_in_process(src)
+    assert build.status != 0
+    assert build.warnings == [
+        f"{src}/{CHAPTER}.md:{line}: WARNING: byte 0xe9 at column 4 is not UTF-8: "
+        "save the file as UTF-8 [book.encoding]"
+    ]
+
+
+def test_an_empty_chapter_is_reported_once(src):
+    (src / "chapters" / "03-empty.md").write_text("\n", encoding="utf-8")
+    build = build_in_process(src)
+    assert build.status != 0
+    assert build.warnings == [
+        f"{src}/chapters/03-empty.md:1: WARNING: the file is empty: give it a (label)= line "
+        "and a # title, or delete it [book.empty]"
+    ]
