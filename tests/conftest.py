@@ -237,13 +237,14 @@ def epubcheck_reports(tmp_path_factory, dist: DistBuild, epub: Build) -> dict[tu
     return reports
 
 
-@background(needs=("epub",))
-def ace_report(tmp_path_factory, epub: Build) -> dict:
-    """Ace by DAISY's report on the EPUB (headless system Chromium, offline)."""
+@background(needs=("dist",))
+def ace_report(tmp_path_factory, dist: DistBuild) -> dict:
+    """Ace by DAISY's report (headless system Chromium, offline) on the paginated EPUB
+    of `make dist`: the plain EPUB's pages, with the PDF's page numbers and page list."""
     require("chromium")
     require("node")
     package = require_npm("@daisy/ace-cli")
-    epub_path = epub.outdir / f"{SLUG}.epub"
+    epub_path = dist.epub_file
     out = tmp_path_factory.mktemp("ace")
     ace = [str(NODE), str(package / "bin" / "ace.js"), "--silent", "--force"]
     ace += ["--outdir", str(out / "report"), "--tempdir", str(out / "tmp"), str(epub_path)]

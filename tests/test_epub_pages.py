@@ -2,12 +2,11 @@
 
 The paginated EPUB is the one `make dist` builds, after the PDF beside it; the
 plain `make epub` of the ``epub`` fixture has no PDF at hand, so no page numbers.
-Both are checked by EPUBCheck 4.2.6 and 5.3 (``test_epub.py``).
+Both are checked by EPUBCheck 4.2.6 and 5.3, and the paginated one by Ace (``test_epub.py``).
 """
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
@@ -17,8 +16,7 @@ from zipfile import ZipFile
 import pytest
 from bs4 import BeautifulSoup
 
-from jobs import background
-from tools import CHROMIUM, NODE, SLUG, require, require_npm, run
+from tools import SLUG, require, run
 
 NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
 #: How many letters and digits after a marker must be found on its page.
@@ -124,30 +122,3 @@ def test_without_a_pdf_at_hand_the_epub_has_no_page_numbers_and_the_build_says_s
     assert b"dc:source" not in files["content.opf"]
     assert "so no page numbers of the PDF edition" in epub.log
     assert "make dist" in epub.log
-
-
-# -- Ace on the paginated EPUB ---------------------------------------------------------
-
-
-@background(needs=("dist",))
-def paginated_ace_report(tmp_path_factory, dist) -> dict:
-    """Ace by DAISY's report on the paginated EPUB."""
-    require("chromium")
-    require("node")
-    package = require_npm("@daisy/ace-cli")
-    out = tmp_path_factory.mktemp("ace-paginated")
-    ace = [str(NODE), str(package / "bin" / "ace.js"), "--silent", "--force"]
-    ace += ["--outdir", str(out / "report"), "--tempdir", str(out / "tmp"), str(dist.epub_file)]
-    run(ace, env={"PUPPETEER_EXECUTABLE_PATH": CHROMIUM})
-    return json.loads((out / "report" / "report.json").read_text(encoding="utf-8"))
-
-
-def test_ace_finds_no_accessibility_problem_in_the_paginated_epub(paginated_ace_report):
-    problems = [
-        f"{check['earl:test']['dct:title']} ({check['earl:test']['earl:impact']})"
-        for assertion in paginated_ace_report["assertions"]
-        for check in assertion["assertions"]
-        if check["earl:result"]["earl:outcome"] != "pass"
-    ]
-    assert problems == []
-    assert paginated_ace_report["earl:result"]["earl:outcome"] == "pass"
