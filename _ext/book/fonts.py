@@ -149,8 +149,10 @@ def start_subsetter(app: Sphinx) -> Subset:
     if app not in _subsets:
         files = app.config.book_typeface["files"].values()
         sources = [str(Path(app.confdir, path)) for path in files]
+        # -P: the script's folder (the book's modules: fonts.py, web.py...) is not put
+        # first on the subsetter's import path
         process = subprocess.Popen(
-            [sys.executable, str(SUBSETTER), *sources],
+            [sys.executable, "-P", str(SUBSETTER), *sources],
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
