@@ -20,9 +20,10 @@ fontTools runs in a process of its own (``font_subset.py``), so that it costs th
 build little wall time: on a cold build it starts as the builder is set up, and imports
 fontTools and reads the faces while Sphinx reads the sources; it is given the
 characters once they are read, and cuts the files while the pages are written.  The
-build waits for it before Sphinx finishes the edition (``html-collect-pages``: the EPUB
-builder lists and zips ``_static`` after it) and, for the one-page edition, at
-``build-finished``; its failure fails the build, naming the font file.
+build waits for it as late as it can: for the EPUB before Sphinx finishes the edition
+(``html-collect-pages``: the EPUB builder lists and zips ``_static`` after it), for the
+web and one-page editions at ``build-finished``, after the other steps; its failure
+fails the build, naming the font file.
 """
 
 from __future__ import annotations
@@ -216,15 +217,22 @@ def write_fonts(app: Sphinx, env: BuildEnvironment) -> list:
     return []
 
 
-def finish_fonts(app: Sphinx, exception: Exception | None = None) -> list:
+def finish_epub_fonts(app: Sphinx) -> list:
+    """The EPUB builder packs ``_static`` as it finishes: the files must be there."""
+    if is_epub(app.builder):
+        finish_fonts(app, None)
+    return []
+
+
+def finish_fonts(app: Sphinx, exception: Exception | None) -> None:
     """Wait for the subsetter; record what it made, or fail the build with its report."""
     job = _subsets.pop(app, None)
     if job is None:
-        return []
+        return
     if exception is not None:
         job.process.kill()
         job.process.communicate()
-        return []
+        return
     if not job.process.stdin.closed:  # started early, and not needed after all
         job.process.stdin.close()
     report = job.process.stderr.read().strip()
@@ -240,7 +248,6 @@ def finish_fonts(app: Sphinx, exception: Exception | None = None) -> list:
             app.config.book_typeface["family"],
             job.characters,
         )
-    return []
 
 
 def add_stylesheet(app: Sphinx) -> None:
@@ -273,5 +280,5 @@ def setup(app: Sphinx) -> None:
     app.connect("env-merge-info", merge_info)
     app.connect("env-updated", write_fonts, priority=order.AFTER_OUTPUTS)
     app.connect("html-page-context", preload_text_face)
-    app.connect("html-collect-pages", finish_fonts)
-    app.connect("build-finished", finish_fonts)
+    app.connect("html-collect-pages", finish_epub_fonts)
+    app.connect("build-finished", finish_fonts, priority=order.FONTS_WRITTEN)
