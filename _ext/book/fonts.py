@@ -17,8 +17,8 @@ again only when the characters, the files or fontTools change, and
 it is reproducible: the same characters give the same bytes.
 
 fontTools runs in a process of its own (``font_subset.py``), so that it costs the
-build little wall time: on a cold build it starts as the builder is set up, and imports
-fontTools and reads the faces while Sphinx reads the sources; it is given the
+build little wall time: on a cold build it starts as the extension is set up, and
+imports fontTools and reads the faces while Sphinx sets up and reads the sources; it is given the
 characters once they are read, and cuts the files while the pages are written.  The
 build waits for it as late as it can: for the EPUB before Sphinx finishes the edition
 (``html-collect-pages``: the EPUB builder lists and zips ``_static`` after it), for the
@@ -165,19 +165,25 @@ def start_subsetter(app: Sphinx) -> Subset:
 
 
 def start_early(app: Sphinx) -> None:
-    """On a cold build, start the subsetter now: it imports fontTools as Sphinx reads."""
-    if not subsets_fonts(app):
-        return
+    """On a cold build, start the subsetter as the extension is set up: it imports fontTools
+    and reads the faces while Sphinx sets up the builder and reads the sources.  The
+    builder is not known yet: for one that makes no web page nor EPUB, the subsetter is
+    told at ``env-updated`` that nothing is needed, and ends."""
+    typeface = app.config.book_typeface
+    files = typeface.get("files") if isinstance(typeface, dict) else None
+    if not isinstance(files, dict) or not files:
+        return  # none, or check_config reports it
     record = Path(app.doctreedir, "book-fonts.json")
     made = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
-    written = [*targets(app).values(), Path(app.outdir, "_static", STYLESHEET)]
-    if str(app.outdir) not in made or not all(path.is_file() for path in written):
+    if str(app.outdir) not in made:
         start_subsetter(app)
 
 
 def write_fonts(app: Sphinx, env: BuildEnvironment) -> list:
     """Write the stylesheet and start cutting the files, once the whole book is read."""
     if not subsets_fonts(app):
+        if app in _subsets:  # started early, for a builder that needs no fonts
+            _subsets.pop(app).process.communicate("")
         return []
     typeface = app.config.book_typeface
     family = typeface["family"]
@@ -272,9 +278,9 @@ def preload_text_face(
 
 def setup(app: Sphinx) -> None:
     app.add_config_value("book_typeface", {}, "html", types=frozenset({dict}))
+    start_early(app)
     app.connect("config-inited", check_config)
     app.connect("builder-inited", add_stylesheet)
-    app.connect("builder-inited", start_early)
     app.connect("doctree-read", keep_characters)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
