@@ -15,25 +15,34 @@ bold) under ``fonts/``, beside their licence; the PDF sets the same files whole
 Each file keeps its copyright and licence (OFL) in its name table. The subset is made
 again only when the characters, the files or fontTools change, and
 it is reproducible: the same characters give the same bytes.
+
+fontTools runs in a process of its own (``font_subset.py``), so that it costs the
+build little wall time: on a cold build it starts as the extension is set up, and
+imports fontTools and reads the faces while Sphinx sets up and reads the sources; it is given the
+characters once they are read, and cuts the files while the pages are written.  The
+build waits for it as late as it can: for the EPUB before Sphinx finishes the edition
+(``html-collect-pages``: the EPUB builder lists and zips ``_static`` after it), for the
+web and one-page editions at ``build-finished``, after the other steps; its failure
+fails the build, naming the font file.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import logging as pylogging
 import string
+import subprocess
+import sys
+import weakref
+from dataclasses import dataclass
 from pathlib import Path
 
 import fontTools
 from docutils import nodes
-from fontTools import subset
-from fontTools.ttLib import TTFont
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
-from sphinx.errors import ConfigError
+from sphinx.errors import ConfigError, ExtensionError
 from sphinx.util import logging
 
 from . import order
@@ -41,8 +50,6 @@ from .builders import is_epub, is_web_page
 from .reading_time import QUARTERS
 
 logger = logging.getLogger(__name__)
-# fontTools logs each step of a subset at INFO; Sphinx's log says what matters.
-pylogging.getLogger("fontTools").setLevel(pylogging.WARNING)
 
 STYLESHEET = "book-fonts.css"
 FOLDER = "fonts"
@@ -53,11 +60,8 @@ STYLES = {"regular": ("normal", 400), "italic": ("italic", 400), "bold": ("norma
 BASE_CHARACTERS = (
     string.printable.strip() + " ©¶·\N{EN DASH}\N{EM DASH}‘’“”…" + "".join(QUARTERS.values())
 )
-LAYOUT_FEATURES = ["ccmp", "kern", "liga", "locl"]
-DROPPED = [*subset.Options().drop_tables, "STAT", "vhea", "vmtx"]
-#: The name table's entries kept: the names, the copyright, and the licence with its URL
-#: (13, 14), so that the licence travels with every copy, as the OFL asks.
-NAMES = [0, 1, 2, 3, 4, 5, 6, 13, 14]
+#: The subsetter, run as a script in a process of its own.
+SUBSETTER = Path(__file__).with_name("font_subset.py")
 
 
 def check_config(app: Sphinx, config: Config) -> None:
@@ -96,22 +100,6 @@ def file_name(family: str, style: str, extension: str) -> str:
     return f"{family.lower().replace(' ', '-')}-{style}.{extension}"
 
 
-def cut(source: Path, text: str, flavor: str | None) -> bytes:
-    """One font file, subset to ``text``: no hinting, no vertical metrics, and only the
-    layout features running text needs (kerning, ligatures)."""
-    font = TTFont(source, recalcTimestamp=False)
-    options = subset.Options(
-        hinting=False, layout_features=LAYOUT_FEATURES, drop_tables=DROPPED, name_IDs=NAMES
-    )
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=text)
-    subsetter.subset(font)
-    font.flavor = flavor
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
-
-
 def stylesheet(family: str, extension: str) -> str:
     formats = {"woff2": "woff2", "ttf": "truetype"}
     rules = ["/* The book's typeface (book_typeface in conf.py), by _ext/book/fonts.py. */"]
@@ -132,40 +120,144 @@ def text_of_book(app: Sphinx) -> str:
     return "".join(sorted(set("".join(words)) - set(string.whitespace) | {" "}))
 
 
-def write_fonts(app: Sphinx, env: BuildEnvironment) -> list:
-    """Write the subset files and their stylesheet, once the whole book is read."""
+@dataclass
+class Subset:
+    """The subsetter's process for one build, and what to record once it has succeeded."""
+
+    process: subprocess.Popen
+    record: Path | None = None  # book-fonts.json
+    made: dict | None = None  # its entries, this build's among them
+    characters: int = 0
+
+
+#: The subsetter of each running build.
+_subsets: weakref.WeakKeyDictionary[Sphinx, Subset] = weakref.WeakKeyDictionary()
+
+
+def subsets_fonts(app: Sphinx) -> bool:
+    return bool(app.config.book_typeface) and (is_web_page(app.builder) or is_epub(app.builder))
+
+
+def targets(app: Sphinx) -> dict[str, Path]:
+    """The subset's files in the output folder, by style."""
+    family = app.config.book_typeface["family"]
+    extension = "ttf" if is_epub(app.builder) else "woff2"
+    folder = Path(app.outdir, "_static", FOLDER)
+    return {style: folder / file_name(family, style, extension) for style in STYLES}
+
+
+def start_subsetter(app: Sphinx) -> Subset:
+    if app not in _subsets:
+        files = app.config.book_typeface["files"].values()
+        sources = [str(Path(app.confdir, path)) for path in files]
+        # -P: the script's folder (the book's modules: fonts.py, web.py...) is not put
+        # first on the subsetter's import path
+        process = subprocess.Popen(
+            [sys.executable, "-P", str(SUBSETTER), *sources],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        _subsets[app] = Subset(process)
+    return _subsets[app]
+
+
+def start_early(app: Sphinx) -> None:
+    """On a cold build, start the subsetter as the extension is set up: it imports fontTools
+    and reads the faces while Sphinx sets up the builder and reads the sources.  The
+    builder is not known yet: for one that makes no web page nor EPUB, the subsetter is
+    told at ``env-updated`` that nothing is needed, and ends."""
     typeface = app.config.book_typeface
-    if not typeface or not (is_web_page(app.builder) or is_epub(app.builder)):
+    files = typeface.get("files") if isinstance(typeface, dict) else None
+    if not isinstance(files, dict) or not files:
+        return  # none, or check_config reports it
+    record = Path(app.doctreedir, "book-fonts.json")
+    made = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
+    if str(app.outdir) not in made:
+        start_subsetter(app)
+
+
+def write_fonts(app: Sphinx, env: BuildEnvironment) -> list:
+    """Write the stylesheet and start cutting the files, once the whole book is read."""
+    if not subsets_fonts(app):
+        if app in _subsets:  # started early, for a builder that needs no fonts
+            _subsets.pop(app).process.communicate("")
         return []
+    typeface = app.config.book_typeface
     family = typeface["family"]
     extension = "ttf" if is_epub(app.builder) else "woff2"
     sources = {style: Path(app.confdir, path) for style, path in typeface["files"].items()}
     text = text_of_book(app)
     static = Path(app.outdir, "_static")
-    targets = {style: static / FOLDER / file_name(family, style, extension) for style in STYLES}
-    # made again when the text, the files, fontTools or this module change
+    files = targets(app)
+    # made again when the text, the files, fontTools or the book's code for them change
     key = hashlib.sha256(
         json.dumps([text, extension, fontTools.version]).encode()
-        + b"".join(path.read_bytes() for path in [Path(__file__), *sources.values()])
+        + b"".join(path.read_bytes() for path in [Path(__file__), SUBSETTER, *sources.values()])
     ).hexdigest()
     # kept beside the doctrees: Sphinx saves the environment only when a document changed
     record = Path(app.doctreedir, "book-fonts.json")
     made = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
-    written = [*targets.values(), static / STYLESHEET]
+    written = [*files.values(), static / STYLESHEET]
     if made.get(str(app.outdir)) == key and all(path.is_file() for path in written):
+        if app in _subsets:  # started early, and not needed after all
+            _subsets.pop(app).process.communicate("")
         return []
     (static / FOLDER).mkdir(parents=True, exist_ok=True)
-    for style, target in targets.items():
-        target.write_bytes(cut(sources[style], text, None if extension == "ttf" else extension))
+    # now, not with the fonts: Sphinx links each stylesheet with a checksum of its file
     (static / STYLESHEET).write_text(stylesheet(family, extension), encoding="utf-8")
+    job = start_subsetter(app)
     made[str(app.outdir)] = key
-    record.write_text(json.dumps(made, indent=1, sort_keys=True), encoding="utf-8")
-    logger.info("book: %s subset to %d characters", family, len(text))
+    job.record, job.made, job.characters = record, made, len(text)
+    faces = [
+        (str(sources[style]), str(target), None if extension == "ttf" else extension)
+        for style, target in files.items()
+    ]
+    try:
+        job.process.stdin.write(json.dumps({"text": text, "faces": faces}) + "\n")
+        job.process.stdin.close()
+    except BrokenPipeError:
+        pass  # the subsetter failed to start: finish_fonts reports why
     return []
 
 
+def finish_epub_fonts(app: Sphinx) -> list:
+    """The EPUB builder packs ``_static`` as it finishes: the files must be there."""
+    if is_epub(app.builder):
+        finish_fonts(app, None)
+    return []
+
+
+def finish_fonts(app: Sphinx, exception: Exception | None) -> None:
+    """Wait for the subsetter; record what it made, or fail the build with its report."""
+    job = _subsets.pop(app, None)
+    if job is None:
+        return
+    if exception is not None:
+        job.process.kill()
+        job.process.communicate()
+        return
+    if not job.process.stdin.closed:  # started early, and not needed after all
+        job.process.stdin.close()
+    report = job.process.stderr.read().strip()
+    job.process.stderr.close()
+    if job.process.wait() != 0:
+        raise ExtensionError(f"book: the typeface could not be subset: {report}", modname=__name__)
+    for line in report.splitlines():
+        logger.warning("[book] fontTools: %s", line, type="book", subtype="fonts")
+    if job.record is not None:
+        job.record.write_text(json.dumps(job.made, indent=1, sort_keys=True), encoding="utf-8")
+        logger.info(
+            "book: %s subset to %d characters",
+            app.config.book_typeface["family"],
+            job.characters,
+        )
+
+
 def add_stylesheet(app: Sphinx) -> None:
-    if app.config.book_typeface and (is_web_page(app.builder) or is_epub(app.builder)):
+    if subsets_fonts(app):
         app.add_css_file(STYLESHEET)
 
 
@@ -186,6 +278,7 @@ def preload_text_face(
 
 def setup(app: Sphinx) -> None:
     app.add_config_value("book_typeface", {}, "html", types=frozenset({dict}))
+    start_early(app)
     app.connect("config-inited", check_config)
     app.connect("builder-inited", add_stylesheet)
     app.connect("doctree-read", keep_characters)
@@ -193,3 +286,5 @@ def setup(app: Sphinx) -> None:
     app.connect("env-merge-info", merge_info)
     app.connect("env-updated", write_fonts, priority=order.AFTER_OUTPUTS)
     app.connect("html-page-context", preload_text_face)
+    app.connect("html-collect-pages", finish_epub_fonts)
+    app.connect("build-finished", finish_fonts, priority=order.FONTS_WRITTEN)

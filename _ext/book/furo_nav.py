@@ -27,12 +27,11 @@ once per build (furo#939 merged and released).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import furo
 import sphinx
-from bs4 import BeautifulSoup
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
@@ -154,6 +153,8 @@ def neutral_tree(builder: StandaloneHTMLBuilder) -> Navigation:
             navigation.links.append(Link(target, anchor, holders))
     html = ORIGINAL({"toctree": lambda **kwargs: builder.render_partial(tree)["fragment"]})
     # furo's own marks: checked on a current item's checkbox, current-page on the last item
+    from bs4 import BeautifulSoup  # furo's own dependency, imported with it
+
     soup = BeautifulSoup(html, "html.parser")
     for item in soup.find_all("li"):
         mark = next((c for c in item.get("class", []) if c.startswith(f"{MARK}c")), None)
@@ -195,7 +196,10 @@ def slots(navigation: Navigation, html: str) -> Navigation:
 
 # -- The patch -------------------------------------------------------------------------
 
-ORIGINAL = furo._compute_navigation_tree
+#: furo's own ``_compute_navigation_tree``, kept by ``setup``, which imports furo: after
+#: the book's other steps are set up (``fonts`` starts its subsetter there), as Sphinx
+#: would import it, for the theme, only once the builder is made.
+ORIGINAL: Callable[[dict[str, Any]], str]
 
 
 @dataclass
@@ -226,6 +230,8 @@ def compute_navigation_tree(context: dict[str, Any]) -> str:
 
 
 def supported() -> bool:
+    import furo
+
     return furo.__version__ == FURO_VERSION and sphinx.version_info[0] == SPHINX_MAJOR
 
 
@@ -235,6 +241,8 @@ def start(app: Sphinx) -> None:
     BUILD.builder = app.builder if web and supported() else None
     BUILD.navigation, BUILD.pages = None, 0
     if web and not supported():
+        import furo
+
         logger.verbose(
             "[book] furo %s on Sphinx %s: furo's navigation, computed per page "
             "(book.furo_nav knows furo %s on Sphinx %d)",
@@ -248,6 +256,11 @@ def forget(app: Sphinx, builder: Any) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    global ORIGINAL
+    import furo
+
+    if furo._compute_navigation_tree is not compute_navigation_tree:  # once per process
+        ORIGINAL = furo._compute_navigation_tree
     furo._compute_navigation_tree = compute_navigation_tree
     app.connect("builder-inited", start)
     app.connect("write-started", forget)

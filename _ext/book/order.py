@@ -22,6 +22,9 @@ ONE_ID_PER_DETAILS = 210
 GUARD_START = 0
 #: build-finished: the lock is let go last of all, after every other handler wrote its files.
 GUARD_FINISH = 1000
+#: build-finished: the font subset, cut beside the build, is waited for after the other
+#: steps (it has had their time to finish), before the guard counts the warnings.
+FONTS_WRITTEN = 900
 #: env-updated: files written into the output folder once ``outputs`` has cleaned it (500).
 AFTER_OUTPUTS = 600
 #: html-page-context: the landing page's description, before sphinxext-opengraph (500) reads it.
