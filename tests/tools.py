@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import importlib.util
-import io
 import os
 import re
 import shutil
@@ -326,40 +324,16 @@ class InProcessBuild:
     app: object
 
 
-@functools.cache
-def _font_cut():
-    """``book.fonts.cut``, remembered by what it is given: the font file's bytes, the
-    text and the flavour.  Cutting a font to a text is a pure function (the same bytes
-    each time) and most of a cold build's time, so the in-process builds of one session
-    cut each font to each text once, whichever copy of the book it is in."""
-    from book import fonts
-
-    cut = fonts.cut
-
-    @functools.cache
-    def cut_bytes(font: bytes, text: str, flavor: str | None) -> bytes:
-        return cut(io.BytesIO(font), text, flavor)
-
-    def remembered(source: Path, text: str, flavor: str | None) -> bytes:
-        return cut_bytes(Path(source).read_bytes(), text, flavor)
-
-    return remembered
-
-
 def build_in_process(
     src: Path, builder: str = "html", env: dict | None = None, builddir: Path | None = None
 ) -> InProcessBuild:
     """Build *src* in this process as ``make <builder>`` does (``sphinx-build -W -n
     --keep-going``, into src/_build/<builder>, the doctrees shared in src/_build/doctrees),
     with Sphinx's test application: no Sphinx to import again, and the warnings kept."""
-    from unittest import mock
-
     from sphinx.testing.util import SphinxTestApp
 
-    from book import fonts
-
     builddir = builddir or src / "_build"
-    with pytest.MonkeyPatch.context() as patch, mock.patch.object(fonts, "cut", _font_cut()):
+    with pytest.MonkeyPatch.context() as patch:
         # The book reads these with os.environ.get: unset is "". Only a value that differs
         # is set, so os.environ is left alone (background jobs read it) in the usual case.
         for name, value in {**LOCAL_ENV, **(env or {})}.items():
