@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -185,8 +186,9 @@ BROWSERS = 4
 def side_by_side(check: Callable) -> Callable:
     """Run a test's body in the background, beside others, and report its outcome.
 
-    The body gets ``open_context`` (on a browser of its own) and the test's parameters,
-    and asserts as a test does; it runs as soon as the site is built, and the test
+    The body gets ``open_context`` (on a browser of its own, which keeps each context
+    for the next check, with no page open) and the test's parameters, and asserts as
+    a test does; it runs as soon as the site is built, and the test
     raises what it raised, traceback and all.  The tests come last in the session
     (``conftest.py``), after everything that does not wait for them.
     """
@@ -224,12 +226,23 @@ def side_by_side_outcomes(tmp_path_factory, dist) -> dict[str, BaseException | N
     def browse(url: str) -> None:
         try:
             with own_browser() as chromium:
+                opener, _ = context_opener(chromium, url, [], [])
+                kept: dict[str, Any] = {}
+
+                def open_context(**options):
+                    """The context with these options, kept for the next check that
+                    asks for them: a new context costs a renderer process, twice the
+                    CPU of the page it shows."""
+                    key = repr(sorted(options.items()))
+                    if key not in kept:
+                        kept[key] = opener(**options)
+                    return kept[key]
+
                 while True:
                     try:
                         nodeid, check = work.get_nowait()
                     except queue.Empty:
                         return
-                    open_context, contexts = context_opener(chromium, url, [], [])
                     started = time.perf_counter()
                     try:
                         check(open_context=open_context)
@@ -237,8 +250,10 @@ def side_by_side_outcomes(tmp_path_factory, dist) -> dict[str, BaseException | N
                     except BaseException as error:  # the test raises it
                         outcomes[nodeid] = error
                     finally:
-                        for context in contexts:
-                            context.close()
+                        for context in kept.values():  # the next check starts afresh
+                            for page in context.pages:
+                                page.close()
+                            context.clear_cookies()
                         seconds = time.perf_counter() - started
                         JOBS.durations.append((seconds, f"side by side {nodeid}"))
         except BaseException as error:  # the other browsers take its share
