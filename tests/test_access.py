@@ -91,19 +91,18 @@ window.bookA11y = {
   /* The focused element once it has arrived, when nothing moves any more (no scroll
      event for 60 ms, no transition running), as a person pressing Tab at a reading
      pace would see it. One that is not clear by then is looked at again for half a
-     second more, since a smooth scroll can start late on a busy machine. Focus that
-     scrolled nothing is looked at at once: no scroll event is on its way, so no
-     script will move anything (furo answers a scroll in the frame after its event,
-     hence the two frames otherwise). */
+     second more, since a smooth scroll can start late on a busy machine. An element
+     whose focus scrolled nothing is looked at at once: no scroll event is on its
+     way, so no script will move anything (furo answers a scroll in the frame after
+     its event, hence the two frames otherwise). */
   async stop() {
     const frame = () => new Promise(done => requestAnimationFrame(done));
     const clear = r => !r || (r.onScreen && !r.underHeader && !r.coveredBy);
     const running = () => document.getAnimations().some(
       a => a.playState === "running" && a.effect?.getComputedTiming().endTime !== Infinity);
-    const where = this.scrolled();
-    if (where === this.lastWhere) {
+    if (this.scrolled() === this.lastWhere) {
       const report = this.focusReport();
-      if (clear(report) && !running()) return report;
+      if (report && clear(report) && !running()) return report;
     }
     await frame();
     await frame();
