@@ -48,6 +48,15 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "slow: asks a package registry or replays a fault on a whole copy of the book"
     )
+    # sphinx-notfound-page 1.1 calls global_toctree_for_doc() without tags, deprecated
+    # in Sphinx 9 (readthedocs/sphinx-notfound-page#260); the in-process builds show it
+    # once per build.  Remove once the fix (readthedocs/sphinx-notfound-page#263) is
+    # released and locked.
+    config.addinivalue_line(
+        "filterwarnings",
+        "ignore:'tags' will become a required keyword argument"
+        ":sphinx.deprecation.RemovedInSphinx11Warning:notfound.extension",
+    )
 
 
 @pytest.fixture(scope="session")
