@@ -188,9 +188,9 @@ def side_by_side(check: Callable) -> Callable:
 
     The body gets ``open_context`` (on a browser of its own, which keeps each context
     for the next check, with no page open) and the test's parameters, and asserts as
-    a test does; it runs as soon as the site is built, and the test
-    raises what it raised, traceback and all.  The tests come last in the session
-    (``conftest.py``), after everything that does not wait for them.
+    a test does; it runs as soon as the site is built, and the test raises what it
+    raised, traceback and all.  The tests come last in the session (``conftest.py``),
+    after everything that does not wait for them.
     """
 
     @functools.wraps(check)
@@ -231,8 +231,8 @@ def side_by_side_outcomes(tmp_path_factory, dist) -> dict[str, BaseException | N
 
                 def open_context(**options):
                     """The context with these options, kept for the next check that
-                    asks for them: a new context costs a renderer process, twice the
-                    CPU of the page it shows."""
+                    asks for them: a new context costs a renderer process, about as
+                    much CPU as loading the page it shows."""
                     key = repr(sorted(options.items()))
                     if key not in kept:
                         kept[key] = opener(**options)
