@@ -37,6 +37,7 @@ from tools import (
     ROOT,
     SLUG,
     add_chapter,
+    append,
     build_in_process,
     copy_source,
     move_chapter,
@@ -49,14 +50,6 @@ from tools import (
 
 CHAPTER = "chapters/fear-of-heartbreak"
 LABEL = "fear-of-heartbreak"
-
-
-def append(src: Path, doc: str, text: str) -> int:
-    """Append text to a source file; the number of the first line appended."""
-    path = src / f"{doc}.md"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join([*lines, "", text, ""]), encoding="utf-8")
-    return len(lines) + 2
 
 
 def search_index(outdir: Path) -> dict:

@@ -162,6 +162,14 @@ REDIRECTS = tomllib.loads((ROOT / "redirects.toml").read_text(encoding="utf-8"))
 MOVED_PAGES = {f"{old}.html" for old in REDIRECTS}
 
 
+def append(src: Path, doc: str, text: str) -> int:
+    """Append text to a source file; the number of the first line appended."""
+    path = src / f"{doc}.md"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([*lines, "", text, ""]), encoding="utf-8")
+    return len(lines) + 2
+
+
 def add_chapter(src: Path, name: str, text: str, after: str | None = None) -> Path:
     """The README's recipe: write ``chapters/NAME.md`` and list it in the landing page's
     contents after chapter *after* (at the end without it)."""

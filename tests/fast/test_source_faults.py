@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from smallbook import SMALL_BOOK
-from tools import build_in_process
+from tools import append, build_in_process
 
 CHAPTER = "chapters/02-second"
 
@@ -22,14 +22,6 @@ CHAPTER = "chapters/02-second"
 def src(tmp_path) -> Path:
     """A copy of the small book, not built yet."""
     return Path(shutil.copytree(SMALL_BOOK, tmp_path / "src"))
-
-
-def append(src: Path, doc: str, text: str) -> int:
-    """Append text to a source file; the number of the first line appended."""
-    path = src / f"{doc}.md"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join([*lines, "", text, ""]), encoding="utf-8")
-    return len(lines) + 2
 
 
 @pytest.mark.parametrize(
