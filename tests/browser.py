@@ -32,7 +32,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
 from jobs import JOBS, background
-from tools import CHROMIUM, CHROMIUM_FLAGS, MOVED_PAGES, OTHER_HOST, ROOT, require
+from tools import CHROMIUM, CHROMIUM_FLAGS, JAVA, MOVED_PAGES, OTHER_HOST, ROOT, require
 
 WIDE = {"width": 1280, "height": 800}
 NARROW = {"width": 375, "height": 740}
@@ -109,8 +109,7 @@ def site(dist):
     vnu = None
     if shutil.which("java") and VNU_JAR.exists():
         files = sorted(str(p) for p in dist.outdir.rglob("*.html"))
-        # C1 only: the checker runs once, so full JIT compilation would not pay off
-        java = ["java", "-Xss4m", "-XX:TieredStopAtLevel=1", "-jar", str(VNU_JAR)]
+        java = [*JAVA, "-Xss4m", "-jar", str(VNU_JAR)]
         vnu = subprocess.Popen(
             [*java, "--format", "json", "--errors-only", *files],
             stdout=subprocess.PIPE,

@@ -22,6 +22,7 @@ from jobs import JOBS, background
 from tools import (
     CHROMIUM,
     EPUBCHECKS,
+    JAVA,
     LOCAL_ENV,
     NODE,
     OTHER_HOST,
@@ -239,9 +240,7 @@ def epubcheck_reports(tmp_path_factory, dist: DistBuild, epub: Build) -> dict[tu
             ("make dist", dist.epub_file),
         ):
             report = out / f"{version}-{which.replace(' ', '-')}.json"
-            # C1 only: each check is a short run, which full JIT compilation does not repay
-            java = ["java", "-XX:TieredStopAtLevel=1", "-jar", str(jar)]
-            run([*java, str(path), "--json", str(report)], check=False)
+            run([*JAVA, "-jar", str(jar), str(path), "--json", str(report)], check=False)
             reports[version, which] = json.loads(report.read_text(encoding="utf-8"))
     return reports
 
