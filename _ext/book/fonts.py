@@ -146,6 +146,14 @@ def targets(app: Sphinx) -> dict[str, Path]:
     return {style: folder / file_name(family, style, extension) for style in STYLES}
 
 
+def made_before(app: Sphinx) -> tuple[Path, dict[str, str]]:
+    """The record of the subsets made (``book-fonts.json``), and its entries: a key of
+    what each output folder's subset was made from.  It is kept beside the doctrees, as
+    Sphinx saves the environment only when a document changed."""
+    record = Path(app.doctreedir, "book-fonts.json")
+    return record, json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
+
+
 def start_subsetter(app: Sphinx) -> Subset:
     if app not in _subsets:
         files = app.config.book_typeface["files"].values()
@@ -173,9 +181,7 @@ def start_early(app: Sphinx) -> None:
     files = typeface.get("files") if isinstance(typeface, dict) else None
     if not isinstance(files, dict) or not files:
         return  # none, or check_config reports it
-    record = Path(app.doctreedir, "book-fonts.json")
-    made = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
-    if str(app.outdir) not in made:
+    if str(app.outdir) not in made_before(app)[1]:
         start_subsetter(app)
 
 
@@ -197,9 +203,7 @@ def write_fonts(app: Sphinx, env: BuildEnvironment) -> list:
         json.dumps([text, extension, fontTools.version]).encode()
         + b"".join(path.read_bytes() for path in [Path(__file__), SUBSETTER, *sources.values()])
     ).hexdigest()
-    # kept beside the doctrees: Sphinx saves the environment only when a document changed
-    record = Path(app.doctreedir, "book-fonts.json")
-    made = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
+    record, made = made_before(app)
     written = [*files.values(), static / STYLESHEET]
     if made.get(str(app.outdir)) == key and all(path.is_file() for path in written):
         if app in _subsets:  # started early, and not needed after all
