@@ -295,6 +295,18 @@ book_copy_edits = "backmatter/copy-edits.toml"
 book_redirects = "redirects.toml"
 book_words_per_minute = 230
 book_essay_docs = ["chapters/*", "backmatter/highlights", "backmatter/faq"]
+# Paragraph ids name their chapter by its label (p-amy-3). Edition 1.0 named it by its
+# number (p-11-3): those ids, published in citations, stay on the same paragraphs. The
+# chapters' labels in that edition's order; never reorder or shorten this list.
+book_paragraph_id_aliases = {
+    "1.0": [
+        *("introduction", "struggle-to-feel-connected", "isolation-of-theodore"),
+        *("flashbacks", "fear-of-heartbreak", "anonymous-phone-line", "failed-blind-date"),
+        *("misguided-approach", "samantha-operating-system", "samantha-idealized-existence"),
+        *("amy", "shared-loneliness", "samantha-evolution", "self-improvement"),
+        *("honest-relationships", "conclusion"),
+    ]
+}
 book_epub_accessibility_summary = (
     "A reflowable text with no images in its content: headings structure every chapter, "
     "the table of contents, a glossary and an index link to each part, and the reading "

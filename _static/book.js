@@ -14,10 +14,37 @@
     return opened;
   };
 
+  /* An address to a paragraph this page does not have says so at the top of the
+     text, instead of silently opening the page at its start. */
+  const sayMissing = (id) => {
+    const article = document.querySelector("article") || document.body;
+    let note = document.querySelector(".book-missing-paragraph");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "book-missing-paragraph";
+      note.setAttribute("role", "status");
+      article.prepend(note);
+    }
+    note.textContent =
+      `This page has no paragraph \u201c${id}\u201d: the address may be mistyped, ` +
+      "or the paragraph was removed. The page starts here.";
+  };
+
   const followHash = () => {
     const id = decodeURIComponent(location.hash.slice(1));
     const target = id && document.getElementById(id);
-    if (target && reveal(target)) target.scrollIntoView();
+    if (!target) {
+      if (/^p-./.test(id)) sayMissing(id);
+      return;
+    }
+    /* An earlier edition's id (p-11-3) marks the start of the paragraph: the address
+       becomes the paragraph's own, so the paragraph itself is the target. */
+    const paragraph = target.matches("span:empty") && target.parentElement.closest("p[id^='p-']");
+    if (paragraph) {
+      location.replace(`#${paragraph.id}`);
+      return;
+    }
+    if (reveal(target)) target.scrollIntoView();
   };
 
   /* Sphinx's search marks the words it found with span.highlighted, a moment

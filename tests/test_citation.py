@@ -19,7 +19,18 @@ import yaml
 from browser import NARROW, SCREENSHOTS, WIDE
 from bs4 import BeautifulSoup
 
-from tools import CHAPTERS, MOVED_PAGES, OTHER_HOST, ROOT, SLUG, require, run
+from tools import (
+    CHAPTERS,
+    MOVED_PAGES,
+    OTHER_HOST,
+    ROOT,
+    SLUG,
+    book_config,
+    page_label,
+    require,
+    run,
+    source_text,
+)
 
 CFF = ROOT / "CITATION.cff"
 #: The web edition's address when no host names another: the book's URL in CITATION.cff.
@@ -250,7 +261,20 @@ def test_json_ld_lists_the_chapters_and_the_epubs_accessibility_properties(html,
 
 # -- In the browser: permalinks and "copy quote" -----------------------------------------
 
-CHAPTER = "chapters/isolation-of-theodore.html"
+#: A chapter with a highlight, so two numbered paragraphs at least (as its source says).
+BOXED = next(c for c in CHAPTERS if "book-highlight" in source_text(f"chapters/{c}"))
+CHAPTER = f"chapters/{BOXED}.html"
+NUMBER = CHAPTERS.index(BOXED) + 1
+FIRST, SECOND = (f"p-{page_label(f'chapters/{BOXED}')}-{n}" for n in (1, 2))
+#: The first paragraph of the last chapter, far down the one-page edition.
+LAST = f"p-{page_label(f'chapters/{CHAPTERS[-1]}')}-1"
+#: The ids an earlier edition gave the chapter's second paragraph (p-3-2), each with
+#: the id it now has.
+LEGACY = [
+    (f"p-{chapters.index(page_label(f'chapters/{BOXED}')) + 1}-2", SECOND)
+    for chapters in book_config()["book_paragraph_id_aliases"].values()
+    if page_label(f"chapters/{BOXED}") in chapters
+]
 
 
 @pytest.fixture(scope="module")
@@ -296,10 +320,13 @@ def in_view(page, selector: str) -> bool:
 @pytest.mark.parametrize(
     ("address", "ident"),
     [
-        (f"{CHAPTER}#p-3-2", "p-3-2"),
-        ("single/index.html#p-3-2", "p-3-2"),
-        ("single/index.html#p-12-1", "p-12-1"),
+        (f"{CHAPTER}#{SECOND}", SECOND),
+        (f"single/index.html#{SECOND}", SECOND),
+        (f"single/index.html#{LAST}", LAST),
         ("backmatter/faq.html#p-faq-3", "p-faq-3"),
+        # an earlier edition's id lands on the same paragraph, and becomes its own id
+        *((f"{CHAPTER}#{old}", new) for old, new in LEGACY),
+        *((f"single/index.html#{old}", new) for old, new in LEGACY),
     ],
 )
 def test_a_link_to_a_paragraph_lands_on_that_paragraph(open_page, address, ident):
@@ -313,14 +340,24 @@ def test_a_link_to_a_paragraph_lands_on_that_paragraph(open_page, address, ident
     assert in_view(page, f"#{ident}")
 
 
+def test_an_address_to_a_paragraph_the_page_lacks_says_so_at_the_top(open_page):
+    page = open_page()
+    missing = SECOND.rsplit("-", 1)[0] + "-999"
+    page.goto(f"{CHAPTER}#{missing}")
+    note = page.locator("article .book-missing-paragraph[role=status]")
+    assert missing in note.inner_text()
+    assert in_view(page, "article .book-missing-paragraph")
+
+
 def test_each_number_is_a_link_to_its_own_paragraph(open_page, site_url):
     page = open_page()
     page.goto(CHAPTER)
-    page.locator("#p-3-2 > a.book-pnum").click()
-    page.wait_for_url(f"{site_url}{CHAPTER}#p-3-2")
+    page.locator(f"#{SECOND} > a.book-pnum").click()
+    page.wait_for_url(f"{site_url}{CHAPTER}#{SECOND}")
     assert (
         page.evaluate(
-            "getComputedStyle(document.querySelector('#p-3-2 > .book-pnum'), '::before').content"
+            f"getComputedStyle(document.querySelector('#{SECOND} > .book-pnum'), '::before')"
+            ".content"
         )
         == '"2"'
     )
@@ -350,52 +387,51 @@ def test_the_keyboard_copies_a_whole_paragraph_with_its_citation(open_page, dist
     page = open_page(**CLIPBOARD)
     page.goto(CHAPTER)
     # Tab from the paragraph's number reaches its button; Enter presses it
-    page.locator("#p-3-1 > a.book-pnum").focus()
+    page.locator(f"#{FIRST} > a.book-pnum").focus()
     page.keyboard.press("Tab")
-    button = page.locator("#p-3-1 > button.book-copy-quote")
+    button = page.locator(f"#{FIRST} > button.book-copy-quote")
     assert button.evaluate("b => b === document.activeElement")
-    assert button.get_attribute("aria-label") == "Copy quote, ch. 3, ¶ 1"
+    assert button.get_attribute("aria-label") == f"Copy quote, ch. {NUMBER}, ¶ 1"
     assert float(button.evaluate("b => getComputedStyle(b).opacity")) == 1  # focused: shown
     page.keyboard.press("Enter")
     page.wait_for_function("document.querySelector('.book-copy-status').textContent !== ''")
     text, html = copied(page)
-    words = paragraph_text(dist, CHAPTER, "p-3-1")
-    assert words.startswith("From the very first shot of the film")
-    assert text == expected_quote(words, "ch. 3, ¶ 1", "p-3-1")
+    words = paragraph_text(dist, CHAPTER, FIRST)
+    assert len(words.split()) > 5
+    assert text == expected_quote(words, f"ch. {NUMBER}, ¶ 1", FIRST)
     assert f"<em>{cited()['title']}</em>" in html
-    assert f'<a href="{OTHER_HOST}{CHAPTER}#p-3-1">' in html
+    assert f'<a href="{OTHER_HOST}{CHAPTER}#{FIRST}">' in html
     assert "copied" in page.locator(".book-copy-status").inner_text()
 
 
 def test_the_copy_action_quotes_only_the_selected_words(open_page):
     page = open_page(**CLIPBOARD)
     page.goto("single/index.html")
-    words = "visually depicted through shots"
-    # the reader selects four words of the highlight of chapter 3, then clicks
-    page.evaluate(
-        """words => {
-            const p = document.getElementById("p-3-2");
+    # the reader selects four words of a chapter's second paragraph, then clicks
+    words = page.evaluate(
+        """ident => {
+            const p = document.getElementById(ident);
             const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
             while (walker.nextNode()) {
-                const at = walker.currentNode.data.indexOf(words);
-                if (at < 0) continue;
+                const found = /\\S+\\s+\\S+\\s+\\S+\\s+\\S+/.exec(walker.currentNode.data);
+                if (!found) continue;
                 const range = document.createRange();
-                range.setStart(walker.currentNode, at);
-                range.setEnd(walker.currentNode, at + words.length);
+                range.setStart(walker.currentNode, found.index);
+                range.setEnd(walker.currentNode, found.index + found[0].length);
                 getSelection().removeAllRanges();
                 getSelection().addRange(range);
-                return;
+                return found[0];
             }
-            throw new Error("words not found");
+            throw new Error("no four words in one run of text");
         }""",
-        words,
+        SECOND,
     )
-    page.locator("#p-3-2").hover()
-    page.locator("#p-3-2 > button.book-copy-quote").click()
+    page.locator(f"#{SECOND}").hover()
+    page.locator(f"#{SECOND} > button.book-copy-quote").click()
     page.wait_for_function("document.querySelector('.book-copy-status').textContent !== ''")
     text, _ = copied(page)
     # the canonical address is the web edition's chapter, not the one-page edition
-    assert text == expected_quote(words, "ch. 3, ¶ 2", "p-3-2")
+    assert text == expected_quote(" ".join(words.split()), f"ch. {NUMBER}, ¶ 2", SECOND)
     assert page.evaluate("getSelection().toString()") == words  # still selected
 
 
@@ -446,9 +482,9 @@ def test_a_cited_paragraph_reads_well_in_each_theme_and_width(open_page, view):
     """Screenshots of a paragraph linked to (its number and its button shown), for people."""
     viewport = NARROW if view.startswith("narrow") else WIDE
     page = open_page(viewport=viewport, scheme=view.removeprefix("narrow-"))
-    page.goto(f"{CHAPTER}#p-3-2")
-    page.wait_for_function("document.querySelector(':target')?.id === 'p-3-2'")
-    button = page.locator("#p-3-2 > button.book-copy-quote")
+    page.goto(f"{CHAPTER}#{SECOND}")
+    page.wait_for_function(f"document.querySelector(':target')?.id === '{SECOND}'")
+    button = page.locator(f"#{SECOND} > button.book-copy-quote")
     assert float(button.evaluate("b => getComputedStyle(b).opacity")) == 1  # the target shows it
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"paragraph-{view}.png")

@@ -13,7 +13,7 @@ from zipfile import ZipFile
 from bs4 import BeautifulSoup
 
 from manuscript import BACK_MATTER, normalise
-from tools import CHAPTERS, require, run
+from tools import CHAPTERS, page_label, require, run, source_text
 
 #: The back matter pages whose paragraphs are numbered: the essay's highlights and answers.
 NUMBERED_BACK_MATTER = [page for page in BACK_MATTER if page in ("highlights", "faq")]
@@ -24,13 +24,6 @@ WORDS = 6
 
 def first_words(text: str, count: int = WORDS) -> str:
     return " ".join(normalise(text).split()[:count])
-
-
-def expected_scope(page: str) -> str:
-    """The part of a paragraph's id that names its page: ``7`` for chapter 7, else the
-    page's file name."""
-    name = page.rsplit("/", 1)[-1]
-    return str(CHAPTERS.index(name) + 1) if page.startswith("chapters/") else name
 
 
 def html_paragraphs(soup: BeautifulSoup) -> dict[str, tuple[str, str]]:
@@ -67,18 +60,19 @@ def pdf_destinations(pdf_path) -> dict[str, int]:
     return {m[2]: int(m[1]) for m in re.finditer(r'^\s*(\d+) \[.*\] "(.+)"$', out, re.M)}
 
 
-def test_every_essay_page_numbers_its_paragraphs_from_one_with_ids_named_after_it(html):
+def test_every_essay_page_numbers_its_paragraphs_from_one_with_ids_named_by_its_label(html):
     for page in PAGES:
         paragraphs = html_paragraphs(html.soup(f"{page}.html"))
         assert paragraphs, page
-        scope = expected_scope(page)
+        scope = page_label(page)
         numbers = [n for n, _ in paragraphs.values()]
         assert numbers == [str(i) for i in range(1, len(numbers) + 1)], page
         assert list(paragraphs) == [f"p-{scope}-{n}" for n in numbers], page
 
 
 def test_highlight_boxes_and_faq_answers_are_numbered_but_not_see_lines(html):
-    chapter = html.soup("chapters/isolation-of-theodore.html")
+    boxed = next(c for c in CHAPTERS if "book-highlight" in source_text(f"chapters/{c}"))
+    chapter = html.soup(f"chapters/{boxed}.html")
     assert chapter.select_one(".admonition.book-highlight p[id^='p-'] a.book-pnum")
     faq = html.soup("backmatter/faq.html")
     assert len(faq.select("details .sd-summary-content p[id^='p-']")) == len(faq.select("details"))
@@ -88,13 +82,14 @@ def test_highlight_boxes_and_faq_answers_are_numbered_but_not_see_lines(html):
 
 
 def test_each_number_links_to_its_own_paragraph_with_its_citation_and_canonical_address(html):
-    soup = html.soup("chapters/isolation-of-theodore.html")
+    number, chapter = len(CHAPTERS), CHAPTERS[-1]
+    soup = html.soup(f"chapters/{chapter}.html")
     canonical = soup.find("link", rel="canonical")["href"]
     for p in soup.select("article p[id^='p-']"):
         link = p.select_one("a.book-pnum")
         assert link["href"] == f"#{p['id']}"
         assert link["data-url"] == f"{canonical}#{p['id']}"
-        assert link["data-cite"] == f"ch. 3, ¶ {link['data-n']}"
+        assert link["data-cite"] == f"ch. {number}, ¶ {link['data-n']}"
         assert link["aria-label"] == f"Paragraph {link['data-n']}"
         assert link.get_text() == ""  # the digits are drawn by CSS, and copied by no one
 
@@ -140,5 +135,6 @@ def test_the_one_page_edition_has_every_paragraph_id_once_linked_to_itself(html,
     assert ids == list(web)
     assert all(link["href"] == f"#{link.parent['id']}" for link in single.select("p > a.book-pnum"))
     # the citation's address is the web edition's page, not the one-page edition
-    first = single.select_one("p#p-3-1 > a.book-pnum")
-    assert first["data-url"].endswith("/chapters/isolation-of-theodore.html#p-3-1")
+    ident = f"p-{page_label(f'chapters/{CHAPTERS[-1]}')}-1"
+    first = single.select_one(f"p#{ident} > a.book-pnum")
+    assert first["data-url"].endswith(f"/chapters/{CHAPTERS[-1]}.html#{ident}")

@@ -6,6 +6,7 @@ import hashlib
 import importlib.util
 import os
 import re
+import runpy
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import tomllib
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -159,6 +161,27 @@ def chapters(src: Path = ROOT) -> list[str]:
 
 #: The chapters of the book under test, in reading order.
 CHAPTERS = chapters()
+
+
+def source_text(page: str, src: Path = ROOT) -> str:
+    """A page's MyST source (``chapters/amy``)."""
+    return (src / f"{page}.md").read_text(encoding="utf-8")
+
+
+def page_label(page: str, src: Path = ROOT) -> str:
+    """The label of a page's title, which its paragraph ids carry (``chapters/amy`` ->
+    ``amy``, ``p-amy-3``); a page without one is named by its file name."""
+    text = source_text(page, src)
+    found = re.search(r"^\((.+)\)=\s*$", text, flags=re.MULTILINE)
+    return found[1] if found else page.rsplit("/", 1)[-1]
+
+
+@cache
+def book_config(src: Path = ROOT) -> dict:
+    """The values the book's ``conf.py`` sets, as Sphinx runs it."""
+    return runpy.run_path(str(src / "conf.py"))
+
+
 #: The pages that moved, old document name -> new (redirects.toml).
 REDIRECTS = tomllib.loads((ROOT / "redirects.toml").read_text(encoding="utf-8"))
 #: The forwarding pages the web edition writes at the old addresses.

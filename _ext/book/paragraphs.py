@@ -8,15 +8,19 @@ so does each bullet of the Highlights page and each FAQ answer.  Titles of any k
 (chapter, box, question), the reading times and the ``See:`` lines under the answers
 (class ``book-see``) are this edition's apparatus and are not numbered.
 
-**Ids.** ``p-<chapter>-<n>`` in a chapter, with the chapter's number from the
-landing page's numbered contents (``p-7-3``: chapter 7, paragraph 3); on a page of
-the back matter, the page's file name takes the chapter's place (``p-highlights-2``,
-``p-faq-4``).  A citation names them "ch. 7, ¶ 3" and "Highlights, ¶ 2".
+**Ids.** ``p-<page>-<n>``, where the page is named by its label, the ``(label)=``
+target of its title (``p-amy-3``: the chapter labelled ``amy``, paragraph 3; a page
+without one by its file name): adding, moving or renaming a chapter changes no other
+page's ids, and a citation's address keeps reaching the same words.  The ids of an
+earlier edition that numbered chapters by position (``p-11-3``) stay on the same
+paragraphs beside them: ``book_paragraph_id_aliases`` lists, for each such scheme,
+the chapters' labels in that edition's order.  A citation names a paragraph "ch. 11,
+¶ 3" (by the chapter's number in this edition) and "Highlights, ¶ 2".
 
 Numbers are counted when a document is read, so an edit renumbers only its own page;
-ids and labels are set when a page is written, from the chapter numbers of that
-build (a change to the contents writes every page again: ``outputs``).  The same text
-gives the same numbers and ids on every build.
+citations are set when a page is written, from the chapter numbers of that build (a
+change to the contents writes every page again: ``outputs``).  The same text gives
+the same numbers and ids on every build.
 
 **Shown** quietly, in every edition:
 
@@ -28,7 +32,8 @@ gives the same numbers and ids on every build.
 * EPUB: the number at the start of the paragraph, hidden from assistive technology
   (``aria-hidden``), styled in ``_static/book-epub.css``;
 * PDF: the number in the right margin, and a named destination with the id
-  (``\\BookParagraph`` in ``latex/book.sty``), so ``book.pdf#p-7-3`` opens there too.
+  (``\\BookParagraph`` in ``latex/book.sty``), so ``book.pdf#p-amy-3`` opens there too
+  (and each alias: ``\\BookParagraphAlias``).
 """
 
 from __future__ import annotations
@@ -52,8 +57,21 @@ from .builders import is_epub
 
 logger = logging.getLogger(__name__)
 
-#: Paragraphs within these are not the essay's text (a system message's, say).
-NOT_TEXT = (nodes.Invisible, nodes.title, nodes.raw, nodes.system_message, nodes.comment)
+#: Paragraphs within these are not the essay's text but apparatus: titles, footnotes,
+#: figures with their captions and legends, tables, system messages.
+NOT_TEXT = (
+    nodes.Invisible,
+    nodes.title,
+    nodes.raw,
+    nodes.system_message,
+    nodes.comment,
+    nodes.footnote,
+    nodes.citation,
+    nodes.figure,
+    nodes.caption,
+    nodes.legend,
+    nodes.table,
+)
 #: Paragraphs with these classes are apparatus, not essay text.
 UNNUMBERED_CLASSES = {"book-see"}
 
@@ -62,8 +80,9 @@ class paragraph_number(nodes.Invisible, nodes.Element):
     """A paragraph's number, the paragraph's first child.
 
     Its number is an attribute, not text: the search index, the word counts and the
-    page's description (which skip invisible nodes) leave it out.  ``id``, ``label``
-    and ``url`` are set when the page is written.
+    page's description (which skip invisible nodes) leave it out.  ``page`` names its
+    page in the id; ``id``, ``aliases``, ``label`` and ``url`` are set when the page
+    is written.
     """
 
 
@@ -84,26 +103,47 @@ def numbered_paragraphs(tree: nodes.Node) -> list[nodes.paragraph]:
     return found
 
 
+def page_label(document: nodes.document, docname: str) -> str:
+    """The name a page's paragraph ids carry: the label of its title (an explicit
+    target on its first section, as ``(amy)=`` before ``# Amy``), else its file name."""
+    section = document.next_node(nodes.section)
+    if section is not None:
+        for name in section["names"]:
+            if document.nametypes.get(name):  # explicit: a label, not the title's own name
+                return nodes.make_id(name)
+    return docname.rsplit("/", 1)[-1]
+
+
 class NumberParagraphs(SphinxTransform):
     """Number the paragraphs of an essay page, as it is read."""
 
-    default_priority = 800  # after MyST's and docutils' own transforms
+    default_priority = 800  # after MyST's and docutils' own transforms (targets: 260)
 
     def apply(self, **kwargs: Any) -> None:
         if not Matcher(self.config.book_essay_docs)(self.env.docname):
             return
+        page = page_label(self.document, self.env.docname)
         for number, paragraph in enumerate(numbered_paragraphs(self.document), start=1):
-            paragraph.insert(0, paragraph_number(number=number))
+            paragraph.insert(0, paragraph_number(number=number, page=page))
 
 
-def scope(env: BuildEnvironment, docname: str) -> tuple[str, str]:
-    """A page's part of its paragraphs' ids, and how a citation names the page:
-    ``("7", "ch. 7")`` for a numbered chapter, ``("faq", "FAQs")`` for the back matter."""
+def citation_name(env: BuildEnvironment, docname: str) -> str:
+    """How a citation names a page: ``ch. 7`` for a numbered chapter (its number in
+    this edition), the page's title for the back matter (``FAQs``)."""
     number = env.toc_secnumbers.get(docname, {}).get("")
     if number:
-        chapter = ".".join(map(str, number))
-        return chapter, f"ch. {chapter}"
-    return docname.rsplit("/", 1)[-1], env.titles[docname].astext()
+        return "ch. " + ".".join(map(str, number))
+    return env.titles[docname].astext()
+
+
+def id_aliases(config: Any, page: str, number: int) -> list[str]:
+    """The ids an earlier edition gave the paragraph: ``p-11-3`` for paragraph 3 of the
+    chapter that edition numbered 11 (``book_paragraph_id_aliases``)."""
+    return [
+        f"p-{chapters.index(page) + 1}-{number}"
+        for chapters in config.book_paragraph_id_aliases.values()
+        if page in chapters
+    ]
 
 
 def canonical_page(config: Any, docname: str) -> str:
@@ -131,13 +171,14 @@ class LabelParagraphs(SphinxPostTransform):
         documents = documents_of(self.document, self.env.docname)
         for number in self.document.findall(paragraph_number):
             docname = documents[id(number)]
-            part, name = scope(self.env, docname)
-            ident = f"p-{part}-{number['number']}"
+            ident = f"p-{number['page']}-{number['number']}"
+            number["aliases"] = id_aliases(self.config, number["page"], number["number"])
             paragraph = number.parent
-            if ident not in paragraph["ids"]:
-                paragraph["ids"].insert(0, ident)
+            for i, name in enumerate([ident, *number["aliases"]]):
+                if name not in paragraph["ids"]:
+                    paragraph["ids"].insert(i, name)
             number["id"] = ident
-            number["label"] = f"{name}, ¶ {number['number']}"
+            number["label"] = f"{citation_name(self.env, docname)}, ¶ {number['number']}"
             number["url"] = f"{canonical_page(self.config, docname)}#{ident}"
 
 
@@ -164,6 +205,7 @@ def visit_number_html(self: HTML5Translator, node: paragraph_number) -> None:
 
 def visit_number_latex(self: LaTeXTranslator, node: paragraph_number) -> None:
     self.body.append(rf"\BookParagraph{{{node['id']}}}{{{node['number']}}}")
+    self.body.extend(rf"\BookParagraphAlias{{{alias}}}" for alias in node["aliases"])
     raise nodes.SkipNode
 
 
@@ -172,6 +214,7 @@ def skip(self: Any, node: nodes.Node) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    app.add_config_value("book_paragraph_id_aliases", {}, "env", types=frozenset({dict}))
     app.add_node(
         paragraph_number,
         html=(visit_number_html, None),

@@ -36,3 +36,4 @@ book_box_styles = {
         "background": ("#fefefe", "#010101"),
     },
 }
+book_paragraph_id_aliases = {"1.0": ["first", "second"]}
