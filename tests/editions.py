@@ -26,7 +26,7 @@ from manuscript import (
     highlight_count,
     normalise,
 )
-from tools import MOVED_PAGES, ROOT, Build, chapters
+from tools import MOVED_PAGES, ROOT, Build, chapters, page_label
 
 #: The web edition's address when it is built for no other host (conf.py's default).
 SITE = "https://craving-genuine-connection.readthedocs.io/en/latest/"
@@ -159,14 +159,14 @@ def chapter_page_problems(build: Build, number: int, src: Path = ROOT) -> list[s
 
 
 def label_target_problems(build: Build, src: Path = ROOT) -> list[str]:
-    """Pages whose first section's id is not the label named after the page."""
+    """Pages whose first section is not the target of the label its source gives it
+    (the ``(label)=`` that references use)."""
     problems = []
-    for page in reading_pages(src):
+    for page in ["index.html", *reading_pages(src)]:
+        label = page_label(page.removesuffix(".html"), src)
         section = article(build, page).select_one("section[id]")
-        if section["id"] != re.sub(r"^\d\d-", "", page.split("/")[1][:-5]):
-            problems.append(f"{page}: {section['id']}")
-    if article(build, "index.html").select_one("section[id]")["id"] != "home":
-        problems.append("index.html: its section is not #home")
+        if section["id"] != label:
+            problems.append(f"{page}: its section is #{section['id']}, not #{label}")
     return problems
 
 

@@ -118,3 +118,52 @@ def essay_sentences(src: Path = ROOT) -> list[str]:
         for part in re.split(r"\s*\b[QA]: ", line):
             sentences += [s for s in re.split(r"(?<=[.?!])\s+", part) if s]
     return [normalise(s) for s in sentences]
+
+
+def squash(text: str) -> str:
+    """Letters and digits only: markup, line breaks, hyphenation and running heads aside."""
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+#: MyST that is not text: labels, fences and their options.
+MARKUP_LINES = re.compile(r"^(\(.+\)=|:{3,}\s*$|`{3,}\s*$|:[\w-]+:.*|\{[.#][^}]*\})$")
+
+
+def source_text(path: Path) -> str:
+    """A MyST file's words: its labels, fences and options left out, roles' text kept."""
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if MARKUP_LINES.match(line):
+            continue
+        line = re.sub(r"^(:{3,}|`{3,})\{[^}]*\}", "", line)  # a directive's name
+        line = re.sub(r"\{[\w:-]+\}`([^`<]*?)(?: <[^>]+>)?`", r"\1", line)  # roles
+        lines.append(line.lstrip("# "))
+    return "\n".join(lines)
+
+
+def unprinted_sentences(src: Path = ROOT) -> list[str]:
+    """The manuscript's sentences (copy-edits applied) that no source file of the
+    essay's pages prints, each with the file whose text is nearest."""
+    from fnmatch import fnmatch
+
+    from tools import book_config, source_docs
+
+    patterns = book_config(src)["book_essay_docs"]
+    docs = [d for d in source_docs(src) if any(fnmatch(d, p) for p in patterns)]
+    texts = {f"{doc}.md": source_text(src / f"{doc}.md") for doc in docs}
+    squashed = {name: squash(text) for name, text in texts.items()}
+    everything = "".join(squashed.values())
+    problems = []
+    for sentence in essay_sentences(src):
+        if squash(sentence) in everything:
+            continue
+        words = set(sentence.lower().split())
+        nearest = max(
+            texts, key=lambda name: len(words & set(normalise(texts[name]).lower().split()))
+        )
+        problems.append(
+            f"{nearest}: the manuscript's {sentence!r} is not in the text. If the change "
+            f"is meant, record it in {COPY_EDITS.relative_to(ROOT)} (its header gives the format)."
+        )
+    return problems
