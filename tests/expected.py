@@ -100,3 +100,19 @@ def index_entries(src: Path = ROOT) -> set[str]:
         for line in re.findall(r"^`{3,}\{index\} (.+)$", source_text(page, src), re.MULTILINE):
             entries |= {entry.split(";")[0].strip() for entry in line.split(",")}
     return entries
+
+
+def faq_answers(src: Path = ROOT) -> dict[str, str]:
+    """Each named question's answer, its first paragraph as text compares."""
+    faq = source_text("backmatter/faq", src)
+    blocks = re.findall(r"^:name: (\S+)\n(?::.*\n)*\n(.+)$", faq, flags=re.MULTILINE)
+    return {name: plain(answer) for name, answer in blocks}
+
+
+def linked_question(src: Path = ROOT) -> tuple[str, str]:
+    """A page other than the FAQ and a question of the FAQ it links to."""
+    names = faq_names(src)
+    return next(
+        (page, label) for page in source_docs(src) if page != "backmatter/faq"
+        for label in references(page, src) if label in names
+    )  # fmt: skip
