@@ -9,7 +9,8 @@ BUILDDIR      = _build
 PYTHON        ?= python3
 VENV          ?= .venv
 PORT          ?= 8000
-SLUG          = craving-genuine-connection
+# The book's file name (the PDF's and the EPUB's), set once, in conf.py.
+SLUG         := $(shell sed -n 's/^slug = "\(.*\)"$$/\1/p' conf.py)
 BOOK_STAMP    = $(VENV)/.book-installed
 DEV_STAMP     = $(VENV)/.dev-installed
 PIP_INSTALL   = $(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes

@@ -47,6 +47,7 @@ keywords = ", ".join(book_citation.keywords)
 copyright = f"%Y, {author} (text); the editors (this edition)"
 version = release = book_citation.version
 edition = f"Edition {release}"
+# The PDF's and the EPUB's file name (the Makefile reads this line as it is).
 slug = "craving-genuine-connection"
 
 # -- General configuration -------------------------------------------------------

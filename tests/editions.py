@@ -15,6 +15,7 @@ from xml.etree import ElementTree
 
 from bs4 import BeautifulSoup
 
+import expected
 from book.copy_edits import changed_words
 from manuscript import (
     BACK_MATTER,
@@ -122,8 +123,8 @@ def straight_quotes(build: Build, src: Path = ROOT) -> list[str]:
 
 
 def contents_problems(build: Build, src: Path = ROOT) -> list[str]:
-    """The landing page's contents: every chapter, numbered, in reading order, with the
-    manuscript's titles in its order, then the back matter."""
+    """The landing page's contents: every chapter, numbered, in reading order, with its
+    title, then the back matter; every title of the manuscript's contents among them."""
     names = chapters(src)
     links = article(build, "index.html").select(".toctree-wrapper a.reference")
     problems = []
@@ -133,10 +134,13 @@ def contents_problems(build: Build, src: Path = ROOT) -> list[str]:
     numbers = [n.get_text() for a in links for n in a.select(".book-toc-number")]
     if numbers != [str(n) for n in range(1, len(names) + 1)]:
         problems.append(f"the contents number them {numbers}")
-    titles = [" ".join(words(a, leave_out=".book-toc-number")) for a in links]
-    expected = [curly(t) for t in [*chapter_titles(), *BACK_MATTER_SECTIONS]]
-    if [t for t in titles if t in expected] != expected:  # added chapters may come between
-        problems.append(f"the manuscript's titles are not all there, in its order: {titles}")
+    titles = [normalise(" ".join(words(a, leave_out=".book-toc-number"))) for a in links]
+    titled = expected.chapter_titles(src) + expected.back_matter_titles(src)
+    if titles != titled:
+        problems.append(f"the contents list {titles}, not the pages' titles {titled}")
+    lost = {normalise(t) for t in [*chapter_titles(), *BACK_MATTER_SECTIONS]} - set(titles)
+    if lost:
+        problems.append(f"the manuscript's titles {sorted(lost)} are not in the contents")
     return problems
 
 

@@ -59,7 +59,7 @@ def test_a_successful_build_prints_only_sphinxs_progress(html):
         assert noise not in html.log, noise
 
 
-def test_contents_number_every_chapter_in_manuscript_order_then_list_the_back_matter(html):
+def test_contents_number_every_chapter_in_reading_order_then_list_the_back_matter(html):
     assert contents_problems(html) == []
 
 

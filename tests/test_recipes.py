@@ -29,7 +29,17 @@ from editions import (
     straight_quotes,
 )
 from manuscript import copy_edit_mismatch, copy_edit_unprinted, copy_edits
-from tools import CHAPTERS, ROOT, SLUG, add_chapter, build_in_process, chapters, copy_source
+from tools import (
+    CHAPTERS,
+    ROOT,
+    SLUG,
+    add_chapter,
+    book_config,
+    build_in_process,
+    chapters,
+    copy_source,
+    move_chapter,
+)
 
 NEW = """(a-new-chapter)=
 
@@ -97,7 +107,8 @@ def test_adding_a_chapter_between_8_and_9_is_one_file_and_one_line(tmp_path):
     assert '<span class="section-number">9. </span>A New Chapter' in page
     assert f'href="{CHAPTERS[7]}.html"' in page.split('class="related-pages"')[1]
     assert f'href="{CHAPTERS[8]}.html"' in page.split('class="related-pages"')[1]
-    assert "Seventeen brief chapters" in (out / "index.html").read_text(encoding="utf-8")
+    count = book_config()["_in_words"](len(CHAPTERS) + 1).capitalize()
+    assert f"{count} brief chapters" in (out / "index.html").read_text(encoding="utf-8")
     # no other chapter moved: every published address still holds its page
     for chapter in CHAPTERS:
         assert "moved to" not in (out / "chapters" / f"{chapter}.html").read_text("utf-8")
@@ -185,3 +196,32 @@ def test_changing_the_highlight_colour_changes_only_the_highlights_in_every_edit
     assert ".admonition.book-faq{border-color:rgba(79,93,102,0.45)" in epub
     assert "div.note_border-TeXcolor={HTML}{1D5A8A}" in book.tex  # the highlights (the default)
     assert r"\begingroup\sphinxsetup{div.note_border-TeXcolor={HTML}{4F5D66}" in book.tex  # FAQs
+
+
+def paragraph_addresses(out: Path) -> dict[str, str]:
+    """``{page#id: words}`` for every id of every numbered paragraph of the web edition,
+    an earlier edition's ids included (empty spans at the paragraph's start)."""
+    found = {}
+    for path in sorted(out.glob("*/*.html")):
+        page = path.relative_to(out).as_posix()
+        for p in ParsedOnce(out, "").soup(page).select("p[id^='p-']"):
+            words = " ".join(p.get_text().split())
+            for ident in [p["id"], *(span["id"] for span in p.select("span[id^='p-']"))]:
+                found[f"{page}#{ident}"] = words
+    return found
+
+
+def test_a_chapter_added_at_the_front_and_one_moved_keep_every_paragraph_address(tmp_path):
+    before_src = copy_source(tmp_path / "before")
+    assert build_in_process(before_src, "html").warnings == []
+    before = paragraph_addresses(before_src / "_build" / "html")
+    assert any(ident.split("#p-")[1][0].isdigit() for ident in before)  # 1.0's ids too
+
+    src = copy_source(tmp_path / "src")
+    add_chapter(src, "a-new-chapter", NEW, first=True)
+    move_chapter(src, CHAPTERS[-1], after=CHAPTERS[1])
+    assert chapters(src)[0] == "a-new-chapter"
+    book = build_editions(src)
+    after = paragraph_addresses(book.html.outdir)
+    assert {address: after.get(address) for address in before} == before
+    assert content_problems(book) == []

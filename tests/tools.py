@@ -24,7 +24,6 @@ ROOT = Path(__file__).resolve().parent.parent
 # The book's extension and tools, importable by the tests that check their functions.
 sys.path[:0] = [str(ROOT / "_ext"), str(ROOT / "tools")]
 ON_CI = os.environ.get("CI") == "true"
-SLUG = "craving-genuine-connection"
 
 #: The Debian packages that provide each system tool (one list for the build and the tests).
 APT_PACKAGES = {
@@ -182,6 +181,10 @@ def book_config(src: Path = ROOT) -> dict:
     return runpy.run_path(str(src / "conf.py"))
 
 
+#: The book's file name: the PDF's and the EPUB's (``slug`` in conf.py).
+SLUG = book_config()["slug"]
+
+
 #: The pages that moved, old document name -> new (redirects.toml).
 REDIRECTS = tomllib.loads((ROOT / "redirects.toml").read_text(encoding="utf-8"))
 #: The forwarding pages the web edition writes at the old addresses.
@@ -196,15 +199,17 @@ def append(src: Path, doc: str, text: str) -> int:
     return len(lines) + 2
 
 
-def add_chapter(src: Path, name: str, text: str, after: str | None = None) -> Path:
+def add_chapter(
+    src: Path, name: str, text: str, after: str | None = None, first: bool = False
+) -> Path:
     """The README's recipe: write ``chapters/NAME.md`` and list it in the landing page's
-    contents after chapter *after* (at the end without it)."""
+    contents after chapter *after* (first, or at the end without it)."""
     path = src / "chapters" / f"{name}.md"
     path.write_text(text, encoding="utf-8")
     index = src / "index.md"
     lines = index.read_text(encoding="utf-8").splitlines()
     listed = [i for i, line in enumerate(lines) if line.startswith("chapters/")]
-    at = lines.index(f"chapters/{after}") if after else listed[-1]
+    at = listed[0] - 1 if first else lines.index(f"chapters/{after}") if after else listed[-1]
     lines.insert(at + 1, f"chapters/{name}")
     index.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
