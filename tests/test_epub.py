@@ -27,9 +27,11 @@ from tools import (
     CHROMIUM,
     EPUBCHECKS,
     accessibility_statement,
+    book_config,
     epub_package_metadata,
     problems_in,
     require,
+    source_text,
     statement_disagreements,
 )
 
@@ -472,13 +474,15 @@ def test_about_page_states_what_the_package_metadata_says(book, epub_file):
 
 
 #: What a box and its heading look like in Chromium, from an unzipped copy of the EPUB.
-BOX_STYLE = """box => {
+BOX_STYLE = r"""box => {
     const style = element => getComputedStyle(element);
     const heading = box.querySelector(".admonition-title");
     const text = box.querySelector("p:not(.book-see)");
     return {
         element: box.localName,
         leftRule: style(box).borderLeftWidth,
+        edges: [style(box).borderTopColor, style(box).borderLeftColor]
+            .map(colour => colour.match(/\d+/g).slice(0, 3).join(",")),
         tinted: style(box).backgroundColor !== "rgba(0, 0, 0, 0)",
         heading: heading.localName,
         headingNotBiggerThanText:
@@ -505,7 +509,11 @@ def test_boxes_as_asides_and_sections_keep_their_look_in_a_browser(epub_file, tm
     require("chromium")
     with ZipFile(epub_file) as epub:
         epub.extractall(tmp_path)
-    pages = [(tmp_path / chapter(3), ".book-highlight"), (tmp_path / FAQ_PAGE, f"#{FAQ_IDS[1]}")]
+    boxed = next(c for c in CHAPTERS if "book-highlight" in source_text(f"chapters/{c}"))
+    pages = [
+        (tmp_path / f"chapters/{boxed}.xhtml", ".book-highlight"),
+        (tmp_path / FAQ_PAGE, f"#{FAQ_IDS[1]}"),
+    ]
     # in a thread of its own: test_browser's Playwright may be running an asyncio loop in this one
     with ThreadPoolExecutor(max_workers=1) as thread:
         highlight, faq = thread.submit(box_styles, pages).result()
@@ -515,8 +523,18 @@ def test_boxes_as_asides_and_sections_keep_their_look_in_a_browser(epub_file, tm
         "headingNotBiggerThanText": True,
         "headingBold": True,
     }
-    assert highlight == {"element": "aside", "leftRule": "4px", **common}
-    assert faq == {"element": "section", "leftRule": "1px", **common}
+    # every edge in the kind's accent colour (book_box_styles), not the text's
+    styles = book_config()["book_box_styles"]
+    accent = {kind: 2 * [rgb(styles[kind]["accent"][0])] for kind in ("highlight", "faq")}
+    assert highlight == {
+        "element": "aside", "leftRule": "4px", "edges": accent["highlight"], **common,
+    }  # fmt: skip
+    assert faq == {"element": "section", "leftRule": "1px", "edges": accent["faq"], **common}
+
+
+def rgb(colour: str) -> str:
+    """``#8a2f1d`` -> ``138,47,29``, as the page's computed colours are compared."""
+    return ",".join(str(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
 
 
 # -- A reproducible file --------------------------------------------------------------------
