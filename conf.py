@@ -69,6 +69,10 @@ include_patterns = ["index.md", "chapters/*.md", "backmatter/*.md"]
 # Sphinx walks the whole folder before it applies include_patterns; these it skips.
 exclude_patterns = ["_build", ".venv", ".git", "tests", "_static", "_templates", "_ext"]
 nitpicky = True
+# Figures and tables with a caption are numbered through the book ("Fig. 1"), alike in
+# every edition (the PDF numbers them so in any case).
+numfig = True
+numfig_secnum_depth = 0
 # One named style per kind of box, for every edition (_ext/book/boxes.py): colours as
 # (light theme, dark theme). The PDF and the EPUB use the light ones.
 # The typeface of every edition (OFL, licence in fonts/OFL.txt): whole in the PDF, cut
