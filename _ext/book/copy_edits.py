@@ -18,8 +18,9 @@ from sphinx.util.docutils import SphinxDirective
 
 
 def load(path: Path) -> list[dict[str, str]]:
+    """The file's edits; a file with none (a new book's) gives none."""
     with path.open("rb") as file:
-        return tomllib.load(file)["edit"]
+        return tomllib.load(file).get("edit", [])
 
 
 def changed_words(old: str, new: str) -> tuple[str, str]:
@@ -48,7 +49,7 @@ class CopyEditsDirective(SphinxDirective):
         for edit in load(path):
             old, new = changed_words(edit["manuscript"], edit["edition"])
             items.append(f"- {curly(old)} becomes {curly(new)} in {{ref}}`{edit['chapter']}`.")
-        return self.parse_text_to_nodes("\n".join(items))
+        return self.parse_text_to_nodes("\n".join(items) or "None so far.")
 
 
 def setup(app: Sphinx) -> None:
