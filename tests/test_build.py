@@ -8,6 +8,7 @@ import zipfile
 import pytest
 
 from tools import (
+    CHAPTERS,
     LOCAL_ENV,
     ROOT,
     SLUG,
@@ -28,7 +29,8 @@ def step_names(log: str, step: str) -> list[str]:
 
 def test_broken_reference_and_unknown_directive_fail_the_build_with_file_and_line(tmp_path):
     src = copy_source(tmp_path / "src")
-    chapter = src / "chapters" / "fear-of-heartbreak.md"
+    where = f"chapters/{CHAPTERS[-1]}.md"
+    chapter = src / where
     lines = chapter.read_text(encoding="utf-8").splitlines()
     broken = [*lines, "", "See {ref}`no-such-chapter`.", "", ":::{no-such-directive}", ":::", ""]
     chapter.write_text("\n".join(broken), encoding="utf-8")
@@ -36,7 +38,6 @@ def test_broken_reference_and_unknown_directive_fail_the_build_with_file_and_lin
     result = sphinx_build("html", tmp_path / "html", src, check=False)
 
     assert result.returncode != 0
-    where = "chapters/fear-of-heartbreak.md"
     assert re.search(rf"{where}:{len(lines) + 2}: WARNING: undefined label: 'no-such-chapter'",
                      result.stdout), result.stdout  # fmt: skip
     assert re.search(rf"{where}:{len(lines) + 4}: .*Unknown directive type: 'no-such-directive'",
