@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -182,10 +183,18 @@ def current_offer(config: Config) -> Offer:
 
 # -- The panel -------------------------------------------------------------------
 
+#: What each file is; ``{paper}`` is the PDF's paper, as ``paper_name`` names it.
 DESCRIPTIONS = {
-    "pdf": "A5 pages with contents and index, to print or to read on a tablet.",
+    "pdf": "{paper} pages with contents and index, to print or to read on a tablet.",
     "epub": "Text that reflows to fit any e-reader or reading app.",
 }
+
+
+def paper_name(config: Config) -> str:
+    """The PDF's paper size as a reader names it, from ``latex_elements`` (the one place
+    it is set): ``a5paper`` -> ``A5``, ``letterpaper`` (Sphinx's default) -> ``Letter``."""
+    size = config.latex_elements.get("papersize", "letterpaper").removesuffix("paper")
+    return size.upper() if re.fullmatch(r"[a-c]\d+", size) else size.capitalize()
 
 
 def paragraph(*children: nodes.Node | str, classes: list[str] | None = None) -> nodes.paragraph:
@@ -214,8 +223,9 @@ def button(label: str, href: str, internal: bool) -> nodes.reference:
     return nodes.reference("", label, refuri=href, internal=internal, classes=BUTTON)
 
 
-def cards(offer: Offer, root: str) -> list[nodes.container]:
-    """The cards of an offer; *root* is the relative path from the page to the site's root."""
+def cards(offer: Offer, root: str, paper: str) -> list[nodes.container]:
+    """The cards of an offer; *root* is the relative path from the page to the site's root,
+    *paper* the PDF's paper size (``paper_name``)."""
     if offer.setting == "none":
         text = paragraph(
             "This build has none of them. Run ",
@@ -241,7 +251,8 @@ def cards(offer: Offer, root: str) -> list[nodes.container]:
             facts.append(human_size(download.size))
         if download.date is not None:
             facts.append(f"built {human_date(download.date)}")
-        texts = [paragraph(DESCRIPTIONS[download.format], classes=["sd-card-text"])]
+        description = DESCRIPTIONS[download.format].format(paper=paper)
+        texts = [paragraph(description, classes=["sd-card-text"])]
         if facts:
             texts.append(
                 paragraph(", ".join(facts), classes=["sd-card-text", "book-download-facts"])
@@ -290,8 +301,8 @@ def one_page_card(root: str) -> nodes.container:
     return card("One page", [one_page], button("Open the one-page edition", href, True))
 
 
-def panel(offer: Offer, root: str) -> nodes.container:
-    children = cards(offer, root)
+def panel(offer: Offer, root: str, paper: str) -> nodes.container:
+    children = cards(offer, root, paper)
     row = create_component(
         "grid-row",
         ["sd-row", "sd-row-cols-1", f"sd-row-cols-sm-{len(children)}", "sd-g-3", "book-downloads"],
@@ -315,7 +326,7 @@ class FillDownloadsPanel(SphinxPostTransform):
         depth = self.env.docname.count("/")
         root = posixpath.join(*([".."] * depth)) if depth else ""
         for node in placeholders:
-            node.replace_self(panel(offer, root))
+            node.replace_self(panel(offer, root, paper_name(self.config)))
 
 
 class DropDownloadsPanel(SphinxPostTransform):
