@@ -51,15 +51,9 @@ slug = "craving-genuine-connection"
 
 # -- General configuration -------------------------------------------------------
 
-extensions = [
-    # third-party
-    "myst_parser",
-    "sphinx_design",
-    "sphinxext.opengraph",
-    "notfound.extension",
-    # local (_ext/book/)
-    "book",
-]
+# The book's own extension (_ext/book/) sets up the ones it builds on: sphinx-design,
+# sphinxext-opengraph and sphinx-notfound-page (their settings are below).
+extensions = ["myst_parser", "book"]
 
 root_doc = "index"
 language = "en"

@@ -99,8 +99,15 @@ PIPELINE = (
 )
 
 
+#: The extensions the modules build on, set up here and listed nowhere else (``conf.py``
+#: names only ``book``): sphinx-design's components (``downloads``, ``dropdowns``,
+#: ``html_markup``, ``css_subset``), sphinxext-opengraph's tags (``single_page``, ``web``)
+#: and sphinx-notfound-page's 404 page (``web``).
+REQUIRED = ("sphinx_design", "sphinxext.opengraph", "notfound.extension")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
-    for extension in ("sphinx_design", "sphinxext.opengraph", "notfound.extension"):
+    for extension in REQUIRED:
         app.setup_extension(extension)
     for module in PIPELINE:
         module.setup(app)
