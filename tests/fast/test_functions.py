@@ -89,7 +89,10 @@ def test_pull_request_builds_say_there_are_no_downloads():
     text = " ".join(card.astext() for card in shown)
     assert "pull request" in text
     assert "no PDF or EPUB" in text
-    links = [ref["refuri"] for card in shown for ref in card.findall(nodes.reference)]
+    links = [card.button.href for card in shown if card.button]
+    links += [
+        ref["refuri"] for card in shown for p in card.texts for ref in p.findall(nodes.reference)
+    ]
     assert links == ["single/index.html"]  # the one-page edition, which previews have
 
 
@@ -137,7 +140,7 @@ def test_only_the_pdf_card_says_it_is_untagged_and_links_the_accessible_editions
         (tmp_path / relpath).write_bytes(b"x")
     offer = decide({"BOOK_DOWNLOADS": str(tmp_path)}, FILES)
     pdf, epub, one_page = cards(offer, "..", "A5")
-    (note,) = [p for p in pdf.findall(nodes.paragraph) if "book-download-untagged" in p["classes"]]
+    (note,) = [p for p in pdf.texts if "book-download-untagged" in p["classes"]]
     assert "untagged" in note.astext()
     links = [(ref.astext(), ref["refuri"]) for ref in note.findall(nodes.reference)]
     assert links == [("the EPUB", "../book.epub"), ("the one-page edition", "../single/index.html")]
@@ -146,9 +149,7 @@ def test_only_the_pdf_card_says_it_is_untagged_and_links_the_accessible_editions
 
 def test_read_the_docs_pdf_card_links_read_the_docs_epub():
     offer = decide(READTHEDOCS_ENV, FILES)
-    note = next(
-        p for p in cards(offer, "", "A5")[0].findall(nodes.paragraph) if "untagged" in p.astext()
-    )
+    note = next(p for p in cards(offer, "", "A5")[0].texts if "untagged" in p.astext())
     assert [ref["refuri"] for ref in note.findall(nodes.reference)] == [
         "https://example.readthedocs.io/_/downloads/en/latest/epub/",
         "single/index.html",
