@@ -16,7 +16,7 @@ from sphinx.errors import ConfigError
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
-from book.boxes import latex_setup
+from book.boxes import latex_setup, tex_colour
 from book.citation import read_cff
 
 # sphinxext-opengraph prints a notice when it is imported without matplotlib, which
@@ -52,15 +52,9 @@ slug = "craving-genuine-connection"
 
 # -- General configuration -------------------------------------------------------
 
-extensions = [
-    # third-party
-    "myst_parser",
-    "sphinx_design",
-    "sphinxext.opengraph",
-    "notfound.extension",
-    # local (_ext/book/)
-    "book",
-]
+# The book's own extension (_ext/book/) sets up the ones it builds on: sphinx-design,
+# sphinxext-opengraph and sphinx-notfound-page (their settings are below).
+extensions = ["myst_parser", "book"]
 
 root_doc = "index"
 language = "en"
@@ -73,6 +67,9 @@ nitpicky = True
 # every edition (the PDF numbers them so in any case).
 numfig = True
 numfig_secnum_depth = 0
+# The brand colour, as (light theme, dark theme): links and headings in the web editions
+# (furo's brand colours, below), and the PDF's headings and links (the light one).
+_brand = ("#8a2f1d", "#f2a38c")
 # One named style per kind of box, for every edition (_ext/book/boxes.py): colours as
 # (light theme, dark theme). The PDF and the EPUB use the light ones.
 # The typeface of every edition (OFL, licence in fonts/OFL.txt): whole in the PDF, cut
@@ -87,6 +84,7 @@ book_typeface = {
 }
 book_box_styles = {
     "highlight": {
+        # the brand colour's values, but a setting of their own: a highlight may differ
         "accent": ("#8a2f1d", "#f2a38c"),
         "title-background": ("#f3e0d7", "#3a2621"),
         "background": ("#fbf3ee", "#231a17"),
@@ -151,8 +149,8 @@ html_theme_options = {
         "font-size--small--2": "0.875rem",
         "font-size--small--3": "0.875rem",
         "font-size--small--4": "0.875rem",
-        "color-brand-primary": "#8a2f1d",
-        "color-brand-content": "#8a2f1d",
+        "color-brand-primary": _brand[0],
+        "color-brand-content": _brand[0],
         # cards and dropdowns get a visible edge (furo draws it in the background colour)
         "color-card-border": "var(--color-background-border)",
         # links are underlined in their own colour, not in a grey that hardly shows
@@ -160,8 +158,8 @@ html_theme_options = {
         "color-link-underline--visited": "currentColor",
     },
     "dark_css_variables": {
-        "color-brand-primary": "#f2a38c",
-        "color-brand-content": "#f2a38c",
+        "color-brand-primary": _brand[1],
+        "color-brand-content": _brand[1],
         "color-card-border": "var(--color-background-border)",
         "color-link-underline": "currentColor",
         "color-link-underline--visited": "currentColor",
@@ -253,8 +251,8 @@ _book_macros = {
         for style, file in book_typeface["files"].items()
     },
 }
-_brand = "{RGB}{138,47,29}"
 latex_elements = {
+    # the one place of the paper size: the Downloads panel's PDF card names it
     "papersize": "a5paper",
     "pointsize": "10pt",
     "classoptions": ",oneside",
@@ -267,8 +265,8 @@ latex_elements = {
             "vmargin={17mm,19mm}",
             r"HeaderFamily=\rmfamily",
             "iconpackage=none",
-            f"TitleColor={_brand}",
-            f"InnerLinkColor={_brand}",
+            f"TitleColor={tex_colour(_brand[0])}",
+            f"InnerLinkColor={tex_colour(_brand[0])}",
             *latex_setup(book_box_styles["highlight"]),
             "div.note_border-width=0.4pt",
             "div.note_border-left-width=2.5pt",

@@ -401,6 +401,17 @@ def test_one_page_edition_has_every_chapter_and_every_fragment_link_works(dist):
     assert sum(1 for h in headings if re.match(r"\d+\. ", h)) == len(CHAPTERS)
 
 
+def test_one_page_edition_gives_each_chapters_index_entries_the_chapters_name(dist):
+    """An index entry's id, ``index-0`` on each chapter's own page, is the chapter's name
+    and that id on the one page (``chapters-amy-index-0``), whatever comes before it."""
+    ids = {tag["id"] for tag in dist.soup("single/index.html").find_all(id=True)}
+    for chapter in CHAPTERS:
+        own = [t["id"] for t in article(dist, f"chapters/{chapter}.html").find_all(id=True)]
+        numbered = [i for i in own if re.fullmatch(r"index-\d+", i)]
+        assert numbered, chapter
+        assert {f"chapters-{chapter}-{i}" for i in numbered} <= ids, chapter
+
+
 def test_one_page_edition_links_glossary_terms_and_chapters_within_the_page(dist):
     soup = dist.soup("single/index.html")
     hrefs = {a["href"] for a in soup.select("article a.reference.internal")}

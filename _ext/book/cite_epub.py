@@ -49,6 +49,7 @@ from sphinx.writers.html5 import HTML5Translator
 from .builders import is_epub
 from .citation import book_citation
 from .epub import BookEpubBuilder, edit_xml
+from .paragraphs import NOT_PRINTED
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +58,6 @@ KEY = 40
 #: How many letters and digits at a page's start may be skipped in the search: a
 #: heading's number, which the EPUB's text does not hold.
 SKIPPABLE = 12
-#: Text within these is in neither edition's running text.
-NOT_TEXT = (nodes.Invisible, nodes.raw, nodes.comment, nodes.system_message)
 #: An element can be preceded by a page break marker only within these.
 FLOW = (
     nodes.section, nodes.document, addnodes.start_of_file, nodes.Admonition,
@@ -150,7 +149,7 @@ def text_runs(tree: nodes.Node) -> list[Run]:
     stack: list[nodes.Node] = [tree]
     while stack:
         node = stack.pop()
-        if isinstance(node, NOT_TEXT):
+        if isinstance(node, NOT_PRINTED):  # in neither edition's running text
             continue
         if isinstance(node, nodes.Text):
             text = unicodedata.normalize("NFKC", str(node))

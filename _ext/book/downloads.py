@@ -14,10 +14,13 @@ setting:
   beside the link to the one-page edition, which Read the Docs builds for them too;
 * anywhere else: the panel says how to get them (``make dist``).
 
-The PDF's card says that the PDF is untagged and links screen-reader users to the
-EPUB and the one-page edition.  Only the web edition (``builders.is_website``) shows
-the panel.
-The EPUB, the PDF and the one-page edition leave out the section that holds it.
+The panel is sphinx-design's own: its ``grid``, ``grid-item-card`` and ``button-link``
+directives make the grid of cards, their titles and buttons, from markup written as the
+page is (``design_markup``); each card's paragraphs then go in under its title.  The
+PDF's card names the paper ``latex_elements`` sets, says that the PDF is untagged and
+links screen-reader users to the EPUB and the one-page edition.  Only the web edition
+(``builders.is_website``) shows the panel.  The EPUB, the PDF and the one-page edition
+leave out the section that holds it.
 When the setting changes between two builds of the same environment, the pages
 with a panel are written again.
 """
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -35,14 +39,17 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from docutils import nodes
+from docutils.parsers.rst import Parser
+from docutils.utils import new_document
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
-from sphinx.errors import ConfigError
+from sphinx.errors import ConfigError, ExtensionError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
-from sphinx_design.shared import create_component
+from sphinx_design.cards import CardDirective
+from sphinx_design.shared import is_component
 
 from . import order
 from .builders import is_website
@@ -51,7 +58,6 @@ logger = logging.getLogger(__name__)
 
 #: Where the one-page edition lives, relative to the web edition's root.
 ONE_PAGE = "single/index.html"
-BUTTON = ["sd-sphinx-override", "sd-btn", "sd-text-wrap", "sd-btn-primary"]
 
 
 @dataclass(frozen=True)
@@ -182,10 +188,39 @@ def current_offer(config: Config) -> Offer:
 
 # -- The panel -------------------------------------------------------------------
 
+#: What each file is; ``{paper}`` is the PDF's paper, as ``paper_name`` names it.
 DESCRIPTIONS = {
-    "pdf": "A5 pages with contents and index, to print or to read on a tablet.",
+    "pdf": "{paper} pages with contents and index, to print or to read on a tablet.",
     "epub": "Text that reflows to fit any e-reader or reading app.",
 }
+
+
+def paper_name(config: Config) -> str:
+    """The PDF's paper size as a reader names it, from ``latex_elements`` (the one place
+    it is set): ``a5paper`` -> ``A5``, ``letterpaper`` (Sphinx's default) -> ``Letter``."""
+    size = config.latex_elements.get("papersize", "letterpaper").removesuffix("paper")
+    return size.upper() if re.fullmatch(r"[a-c]\d+", size) else size.capitalize()
+
+
+@dataclass(frozen=True)
+class Button:
+    """The link at the foot of a card."""
+
+    label: str
+    href: str
+    internal: bool
+
+
+@dataclass(frozen=True)
+class Card:
+    """One card of the panel: its title, its paragraphs, and its button if it has one."""
+
+    title: str
+    texts: tuple[nodes.paragraph, ...]
+    button: Button | None = None
+
+    def astext(self) -> str:
+        return "\n\n".join([self.title, *(text.astext() for text in self.texts)])
 
 
 def paragraph(*children: nodes.Node | str, classes: list[str] | None = None) -> nodes.paragraph:
@@ -193,29 +228,9 @@ def paragraph(*children: nodes.Node | str, classes: list[str] | None = None) -> 
     return nodes.paragraph("", "", *kids, classes=classes or [])
 
 
-def card(title: str, texts: list[nodes.Node], link: nodes.Node | None) -> nodes.container:
-    body = create_component("card-body", ["sd-card-body"])
-    body += create_component(
-        "card-title", ["sd-card-title", "sd-font-weight-bold"], children=[nodes.Text(title)]
-    )
-    body.extend(texts)
-    if link is not None:
-        body += paragraph(link, classes=["sd-card-text", "book-download-link"])
-    box = create_component(
-        "card", ["sd-card", "sd-sphinx-override", "sd-w-100", "sd-shadow-sm", "book-download"]
-    )
-    box += body
-    column = create_component("grid-item", ["sd-col", "sd-d-flex-row"])
-    column += box
-    return column
-
-
-def button(label: str, href: str, internal: bool) -> nodes.reference:
-    return nodes.reference("", label, refuri=href, internal=internal, classes=BUTTON)
-
-
-def cards(offer: Offer, root: str) -> list[nodes.container]:
-    """The cards of an offer; *root* is the relative path from the page to the site's root."""
+def cards(offer: Offer, root: str, paper: str) -> list[Card]:
+    """The cards of an offer; *root* is the relative path from the page to the site's root,
+    *paper* the PDF's paper size (``paper_name``)."""
     if offer.setting == "none":
         text = paragraph(
             "This build has none of them. Run ",
@@ -223,16 +238,14 @@ def cards(offer: Offer, root: str) -> list[nodes.container]:
             " to build them beside the web edition, into ",
             nodes.literal("", "_build/dist/"),
             ".",
-            classes=["sd-card-text"],
         )
-        return [card("PDF, EPUB and one-page edition", [text], None)]
+        return [Card("PDF, EPUB and one-page edition", (text,))]
     if offer.setting == "pull-request":
         text = paragraph(
             "This is a preview of a pull request. Read the Docs builds no PDF or EPUB "
-            "for previews: the published book offers them here.",
-            classes=["sd-card-text"],
+            "for previews: the published book offers them here."
         )
-        return [card("No downloads in previews", [text], None), one_page_card(root)]
+        return [Card("No downloads in previews", (text,)), one_page_card(root)]
     result = []
     for download in offer.downloads:
         label = download.format.upper()
@@ -241,16 +254,18 @@ def cards(offer: Offer, root: str) -> list[nodes.container]:
             facts.append(human_size(download.size))
         if download.date is not None:
             facts.append(f"built {human_date(download.date)}")
-        texts = [paragraph(DESCRIPTIONS[download.format], classes=["sd-card-text"])]
+        texts = [paragraph(DESCRIPTIONS[download.format].format(paper=paper))]
         if facts:
-            texts.append(
-                paragraph(", ".join(facts), classes=["sd-card-text", "book-download-facts"])
-            )
+            texts.append(paragraph(", ".join(facts), classes=["book-download-facts"]))
         if download.format == "pdf":
             texts.append(untagged_pdf_note(offer, root))
         href = download_href(download, root)
         result.append(
-            card(label, texts, button(f"Download the {label}", href, download.source is not None))
+            Card(
+                label,
+                tuple(texts),
+                Button(f"Download the {label}", href, download.source is not None),
+            )
         )
     return [*result, one_page_card(root)]
 
@@ -277,29 +292,73 @@ def untagged_pdf_note(offer: Offer, root: str) -> nodes.paragraph:
         "With a screen reader, read ",
         *alternatives,
         " instead.",
-        classes=["sd-card-text", "book-download-untagged"],
+        classes=["book-download-untagged"],
     )
 
 
-def one_page_card(root: str) -> nodes.container:
+def one_page_card(root: str) -> Card:
     one_page = paragraph(
-        "The whole essay on a single page, to read offline or print from the browser.",
-        classes=["sd-card-text"],
+        "The whole essay on a single page, to read offline or print from the browser."
     )
-    href = posixpath.join(root, ONE_PAGE)
-    return card("One page", [one_page], button("Open the one-page edition", href, True))
+    button = Button("Open the one-page edition", posixpath.join(root, ONE_PAGE), True)
+    return Card("One page", (one_page,), button)
 
 
-def panel(offer: Offer, root: str) -> nodes.container:
-    children = cards(offer, root)
-    row = create_component(
-        "grid-row",
-        ["sd-row", "sd-row-cols-1", f"sd-row-cols-sm-{len(children)}", "sd-g-3", "book-downloads"],
-        children=children,
-    )
-    return create_component(
-        "grid-container", ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4"], children=[row]
-    )
+# -- The panel, made by sphinx-design ----------------------------------------------
+
+
+def escaped(text: str) -> str:
+    """*text* as reStructuredText that stands for itself: each mark escaped."""
+    return re.sub(r"([^\w\s])", r"\\\1", text)
+
+
+def design_markup(shown: list[Card]) -> str:
+    """sphinx-design's markup for the panel's frame: a grid of cards, one to a row on a
+    phone and side by side from a tablet on, each with its title and its button."""
+    columns = len(shown)
+    lines = [
+        f".. grid:: 1 {columns} {columns} {columns}",
+        "   :gutter: 3",
+        "   :class-row: book-downloads",
+        "",
+    ]
+    for card in shown:
+        lines += [
+            f"   .. grid-item-card:: {escaped(card.title)}",
+            "      :class-card: book-download",
+            "",
+        ]
+        if card.button is not None:
+            lines += [
+                f"      .. button-link:: {card.button.href}",
+                "         :color: primary",
+                "",
+                f"         {escaped(card.button.label)}",
+                "",
+            ]
+    return "\n".join(lines)
+
+
+def panel(shown: list[Card], settings: Any) -> nodes.Element:
+    """The panel, made by sphinx-design's own directives (``grid``, ``grid-item-card``,
+    ``button-link``) as a page's markup would make it, then each card's paragraphs put
+    in under its title.  *settings* are the page's (with its environment)."""
+    scratch = new_document("<downloads panel>", settings)
+    Parser().parse(design_markup(shown), scratch)
+    problems = list(scratch.findall(nodes.system_message))
+    if problems or len(scratch.children) != 1:
+        raise ExtensionError(f"sphinx-design did not make the Downloads panel: {problems}")
+    grid = scratch[0]
+    bodies = [node for node in grid.findall(nodes.container) if is_component(node, "card-body")]
+    for card, body in zip(shown, bodies, strict=True):
+        texts = nodes.Element("", *card.texts)
+        CardDirective.add_card_child_classes(texts)  # as a card's own paragraphs get them
+        body[1:1] = texts.children
+        if card.button is not None:
+            link = body[-1]
+            link["classes"].append("book-download-link")
+            next(link.findall(nodes.reference))["internal"] = card.button.internal
+    return grid
 
 
 class FillDownloadsPanel(SphinxPostTransform):
@@ -315,7 +374,8 @@ class FillDownloadsPanel(SphinxPostTransform):
         depth = self.env.docname.count("/")
         root = posixpath.join(*([".."] * depth)) if depth else ""
         for node in placeholders:
-            node.replace_self(panel(offer, root))
+            shown = cards(offer, root, paper_name(self.config))
+            node.replace_self(panel(shown, self.document.settings))
 
 
 class DropDownloadsPanel(SphinxPostTransform):

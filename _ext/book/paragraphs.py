@@ -57,14 +57,16 @@ from .builders import is_epub
 
 logger = logging.getLogger(__name__)
 
-#: Paragraphs within these are not the essay's text but apparatus: titles, footnotes,
-#: figures with their captions and legends, tables, system messages.
+#: Text within these is printed by no edition: not running text, let alone the essay's.
+NOT_PRINTED = (nodes.Invisible, nodes.raw, nodes.system_message, nodes.comment)
+#: Text within these is not the essay's: what no edition prints, titles of any kind, and
+#: the apparatus: footnotes, citations, figures with their captions and legends, tables.
+#: What counts as essay text is defined here alone: the paragraphs numbered, the words
+#: counted for reading times (``reading_time``).
 NOT_TEXT = (
-    nodes.Invisible,
+    *NOT_PRINTED,
     nodes.title,
-    nodes.raw,
-    nodes.system_message,
-    nodes.comment,
+    nodes.rubric,
     nodes.footnote,
     nodes.citation,
     nodes.figure,
@@ -72,7 +74,7 @@ NOT_TEXT = (
     nodes.legend,
     nodes.table,
 )
-#: Paragraphs with these classes are apparatus, not essay text.
+#: Elements with these classes are apparatus, not essay text (the FAQ's ``See:`` lines).
 UNNUMBERED_CLASSES = {"book-see"}
 
 
@@ -86,6 +88,13 @@ class paragraph_number(nodes.Invisible, nodes.Element):
     """
 
 
+def not_essay_text(node: nodes.Node) -> bool:
+    """Whether nothing within *node* is essay text."""
+    return isinstance(node, NOT_TEXT) or (
+        isinstance(node, nodes.Element) and bool(UNNUMBERED_CLASSES & set(node["classes"]))
+    )
+
+
 def numbered_paragraphs(tree: nodes.Node) -> list[nodes.paragraph]:
     """The paragraphs of essay text in a document, in reading order."""
     found = []
@@ -95,11 +104,8 @@ def numbered_paragraphs(tree: nodes.Node) -> list[nodes.paragraph]:
         while parent is not None:
             ancestors.append(parent)
             parent = parent.parent
-        if any(isinstance(a, NOT_TEXT) for a in ancestors):
-            continue
-        if any(UNNUMBERED_CLASSES & set(a.get("classes", [])) for a in ancestors):
-            continue
-        found.append(paragraph)
+        if not any(not_essay_text(a) for a in ancestors):
+            found.append(paragraph)
     return found
 
 
@@ -151,14 +157,17 @@ def canonical_page(config: Any, docname: str) -> str:
     return f"{config.html_baseurl}{docname}{config.html_file_suffix or '.html'}"
 
 
-def documents_of(tree: nodes.document, docname: str) -> dict[int, str]:
-    """The document each paragraph number of a tree comes from, by ``id()``: the
-    one-page edition and the PDF join every document into one tree, each in a
-    ``start_of_file``.  (Sphinx sets the children of a ``start_of_file`` without their
-    ``parent``, so it is searched from the top down; an inner one is met later.)"""
-    found = {id(number): docname for number in tree.findall(paragraph_number)}
+def documents_of(
+    tree: nodes.document, docname: str, kind: type[nodes.Node] = paragraph_number
+) -> dict[int, str]:
+    """The document each node of *kind* in a tree comes from, by ``id()``: the
+    one-page edition and the PDF join every document into one tree (*docname*'s),
+    each in a ``start_of_file``.  Sphinx sets the children of a ``start_of_file``
+    without their ``parent``, so it is searched from the top down, an inner one met
+    later (docs/upstream.md; ``single_page`` uses this too)."""
+    found = {id(node): docname for node in tree.findall(kind)}
     for start in tree.findall(addnodes.start_of_file):
-        found.update({id(number): start["docname"] for number in start.findall(paragraph_number)})
+        found.update({id(node): start["docname"] for node in start.findall(kind)})
     return found
 
 

@@ -2,9 +2,10 @@
 
 Words are counted when a document is read, from the essay text only: the
 documents that ``book_essay_docs`` names (glob patterns of document names; the
-chapters, the highlights and the FAQ), without titles of any kind (sections,
-highlight boxes, FAQ questions), index entries, comments, system messages, raw markup or the
-``See:`` lines under the FAQ answers (class ``book-see``).  The rate,
+chapters, the highlights and the FAQ), the same text whose paragraphs are numbered
+(``paragraphs.NOT_TEXT`` and ``paragraphs.not_essay_text`` say what is left out:
+titles of any kind, index entries, comments, raw markup, the ``See:`` lines under the
+FAQ answers...).  The rate,
 ``book_words_per_minute``, is set once in ``conf.py``; the landing page states it.
 
 The web editions (``html``, ``dirhtml``, ``singlehtml``) show:
@@ -36,20 +37,11 @@ from sphinx.util.matching import Matcher
 from sphinx.writers.html5 import HTML5Translator
 
 from .builders import is_single_page, is_web_page
+from .paragraphs import not_essay_text
 
 logger = logging.getLogger(__name__)
 
 WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
-#: Elements whose text is not essay text.
-SKIPPED = (
-    nodes.title,
-    nodes.rubric,
-    nodes.comment,
-    nodes.raw,
-    nodes.system_message,
-    nodes.Invisible,
-)
-SKIPPED_CLASSES = {"book-see"}
 QUARTERS = {1: "¼", 2: "½", 3: "¾"}
 
 
@@ -109,18 +101,12 @@ def human_minutes(words: int, per_minute: int) -> str:
 
 
 def count_words(tree: nodes.Node) -> int:
-    """The words of a doctree's essay text."""
-
-    def skipped(node: nodes.Node) -> bool:
-        return isinstance(node, SKIPPED) or (
-            isinstance(node, nodes.Element) and SKIPPED_CLASSES & set(node["classes"])
-        )
-
+    """The words of a doctree's essay text (``paragraphs.not_essay_text`` says what is not)."""
     total = 0
     stack = [tree]
     while stack:
         node = stack.pop()
-        if skipped(node):
+        if not_essay_text(node):
             continue
         if isinstance(node, nodes.Text):
             total += len(WORD.findall(node.astext()))

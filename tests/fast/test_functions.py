@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import sphinx_design
@@ -12,7 +13,7 @@ from sphinx.errors import ConfigError, ExtensionError
 
 from book.accessibility import statement
 from book.css_subset import subset
-from book.downloads import Offer, cards, decide, human_size, readthedocs_url
+from book.downloads import Offer, cards, decide, human_size, paper_name, readthedocs_url
 from book.reading_time import human_minutes
 from book.single_page import fix_double_fragment
 from book.sources import unclosed_fences, undecodable
@@ -57,7 +58,7 @@ def test_file_sizes_are_given_in_kilobytes_or_megabytes(size, said):
 
 def test_plain_build_offers_nothing_and_says_how_to_get_the_files():
     assert decide({}, FILES) == Offer("none")
-    text = cards(Offer("none"), "")[0].astext()
+    text = cards(Offer("none"), "", "A5")[0].astext()
     assert "make dist" in text
 
 
@@ -84,11 +85,14 @@ def test_read_the_docs_links_follow_a_custom_domain_language_and_version():
 def test_pull_request_builds_say_there_are_no_downloads():
     offer = decide({**READTHEDOCS_ENV, "READTHEDOCS_VERSION_TYPE": "external"}, FILES)
     assert offer == Offer("pull-request")
-    shown = cards(offer, "")
+    shown = cards(offer, "", "A5")
     text = " ".join(card.astext() for card in shown)
     assert "pull request" in text
     assert "no PDF or EPUB" in text
-    links = [ref["refuri"] for card in shown for ref in card.findall(nodes.reference)]
+    links = [card.button.href for card in shown if card.button]
+    links += [
+        ref["refuri"] for card in shown for p in card.texts for ref in p.findall(nodes.reference)
+    ]
     assert links == ["single/index.html"]  # the one-page edition, which previews have
 
 
@@ -113,8 +117,21 @@ def test_make_dist_offers_the_files_with_size_and_the_source_date(tmp_path):
         ("book.pdf", 2600, "2023-11-14"),
         ("book.epub", 2600, "2023-11-14"),
     ]
-    texts = [card.astext() for card in cards(offer, "..")]
+    texts = [card.astext() for card in cards(offer, "..", "A5")]
     assert "3 KB, built 14 November 2023" in texts[0]
+
+
+@pytest.mark.parametrize(
+    ("elements", "said"),
+    [({"papersize": "a5paper"}, "A5"), ({"papersize": "letterpaper"}, "Letter"), ({}, "Letter")],
+)
+def test_the_pdf_card_names_the_paper_latex_elements_sets(tmp_path, elements, said):
+    assert paper_name(SimpleNamespace(latex_elements=elements)) == said
+    for relpath in FILES.values():
+        (tmp_path / relpath).parent.mkdir(exist_ok=True)
+        (tmp_path / relpath).write_bytes(b"x")
+    pdf = cards(decide({"BOOK_DOWNLOADS": str(tmp_path)}, FILES), "", said)[0]
+    assert f"{said} pages with contents" in pdf.astext()
 
 
 def test_only_the_pdf_card_says_it_is_untagged_and_links_the_accessible_editions(tmp_path):
@@ -122,8 +139,8 @@ def test_only_the_pdf_card_says_it_is_untagged_and_links_the_accessible_editions
         (tmp_path / relpath).parent.mkdir()
         (tmp_path / relpath).write_bytes(b"x")
     offer = decide({"BOOK_DOWNLOADS": str(tmp_path)}, FILES)
-    pdf, epub, one_page = cards(offer, "..")
-    (note,) = [p for p in pdf.findall(nodes.paragraph) if "book-download-untagged" in p["classes"]]
+    pdf, epub, one_page = cards(offer, "..", "A5")
+    (note,) = [p for p in pdf.texts if "book-download-untagged" in p["classes"]]
     assert "untagged" in note.astext()
     links = [(ref.astext(), ref["refuri"]) for ref in note.findall(nodes.reference)]
     assert links == [("the EPUB", "../book.epub"), ("the one-page edition", "../single/index.html")]
@@ -132,7 +149,7 @@ def test_only_the_pdf_card_says_it_is_untagged_and_links_the_accessible_editions
 
 def test_read_the_docs_pdf_card_links_read_the_docs_epub():
     offer = decide(READTHEDOCS_ENV, FILES)
-    note = next(p for p in cards(offer, "")[0].findall(nodes.paragraph) if "untagged" in p.astext())
+    note = next(p for p in cards(offer, "", "A5")[0].texts if "untagged" in p.astext())
     assert [ref["refuri"] for ref in note.findall(nodes.reference)] == [
         "https://example.readthedocs.io/_/downloads/en/latest/epub/",
         "single/index.html",

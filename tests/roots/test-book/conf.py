@@ -13,7 +13,7 @@ project = "A Small Book"
 author = "Anonymous"
 copyright = "2026, Anonymous"
 version = release = "1.0"
-extensions = ["myst_parser", "sphinx_design", "sphinxext.opengraph", "notfound.extension", "book"]
+extensions = ["myst_parser", "book"]  # book sets up sphinx-design, opengraph and notfound
 myst_enable_extensions = ["attrs_block", "colon_fence"]
 include_patterns = ["index.md", "chapters/*.md", "backmatter/*.md"]
 nitpicky = True
