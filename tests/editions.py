@@ -209,10 +209,13 @@ def copy_edit_list_problems(build: Build, src: Path = ROOT) -> list[str]:
 
 def essay_words(build: Build, page: str) -> int:
     """Words of a page's essay text, counted from the HTML as a reader counts them (runs
-    of characters between spaces that hold a letter or a digit): no titles, questions or
-    See: lines."""
+    of characters between spaces that hold a letter or a digit): no titles, questions,
+    See: lines, figures, tables or notes."""
     body = article(build, page).select_one("section")
-    apparatus = "h1, .admonition-title, summary, .book-see, .book-reading-time, .headerlink"
+    apparatus = (
+        "h1, .admonition-title, summary, .book-see, .book-reading-time, .headerlink, "
+        "figure, table, .footnote-list, [role=doc-footnote]"
+    )
     return sum(any(c.isalnum() for c in word) for word in words(body, leave_out=apparatus))
 
 

@@ -225,3 +225,53 @@ def test_a_chapter_added_at_the_front_and_one_moved_keep_every_paragraph_address
     after = paragraph_addresses(book.html.outdir)
     assert {address: after.get(address) for address in before} == before
     assert content_problems(book) == []
+
+
+FIGURE = """
+
+A sentence this edition adds, with a note.[^a-note]
+
+[^a-note]: The note, which is apparatus: it is not a numbered paragraph.
+
+```{figure} ../_static/cover.png
+:alt: The book's cover: its title in large letters.
+:width: 40%
+
+The cover of this edition.
+```
+
+| Who | Turns to |
+| --- | --- |
+| Theodore | Samantha |
+"""
+
+
+def test_a_figure_a_footnote_and_a_table_reach_every_edition(tmp_path):
+    """The README's section on images, footnotes and tables, followed in one chapter."""
+    src = copy_source(tmp_path / "src")
+    chapter = CHAPTERS[0]
+    path = src / "chapters" / f"{chapter}.md"
+    path.write_text(path.read_text(encoding="utf-8") + FIGURE, encoding="utf-8")
+    book = build_editions(src)
+
+    page = book.html.soup(f"chapters/{chapter}.html")
+    figure = page.select_one("figure")
+    assert figure.img["alt"] == "The book's cover: its title in large letters."
+    assert figure.figcaption.get_text(" ", strip=True).startswith("Fig. 1 The cover")
+    note = page.select_one("[role=doc-footnote]")
+    assert "The note, which is apparatus" in note.get_text()
+    assert not note.select(".book-pnum")  # the note is no paragraph of the essay
+    assert [c.get_text() for c in page.select("table td")] == ["Theodore", "Samantha"]
+
+    with zipfile.ZipFile(book.epub_file) as epub:
+        xhtml = epub.read(f"chapters/{chapter}.xhtml").decode()
+        names = epub.namelist()
+    assert 'alt="The book&#39;s cover: its title in large letters."' in xhtml or (
+        'alt="The book\'s cover: its title in large letters."' in xhtml
+    )
+    assert any(name.startswith("_images/") for name in names)
+    assert "Fig. 1" in xhtml
+    assert r"\sphinxincludegraphics" in book.tex
+    assert "The cover of this edition." in book.tex
+    assert r"\begin{footnote}" in book.tex
+    assert content_problems(book) == []
