@@ -107,8 +107,11 @@ def scope(env: BuildEnvironment, docname: str) -> tuple[str, str]:
 
 
 def canonical_page(config: Any, docname: str) -> str:
-    """The web edition's address of a page (``html_baseurl``), whichever builder runs."""
-    return f"{config.html_baseurl}{docname}{config.html_file_suffix or '.html'}"
+    """The web edition's address of a page, in the edition a citation names
+    (``citation.cited_url``), whichever builder runs."""
+    from .citation import cited_url
+
+    return f"{cited_url(config)}{docname}{config.html_file_suffix or '.html'}"
 
 
 def documents_of(tree: nodes.document, docname: str) -> dict[int, str]:
