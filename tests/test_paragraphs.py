@@ -90,6 +90,9 @@ def test_highlight_boxes_and_faq_answers_are_numbered_but_not_see_lines(html):
 def test_each_number_links_to_its_own_paragraph_with_its_citation_and_canonical_address(html):
     soup = html.soup("chapters/isolation-of-theodore.html")
     canonical = soup.find("link", rel="canonical")["href"]
+    # a citation names its edition: the canonical page, /latest/ made /<version>/
+    version = soup.find("meta", attrs={"name": "citation_edition"})["content"]
+    canonical = canonical.replace("/latest/", f"/{version.lower()}/", 1)
     for p in soup.select("article p[id^='p-']"):
         link = p.select_one("a.book-pnum")
         assert link["href"] == f"#{p['id']}"
