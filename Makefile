@@ -62,7 +62,7 @@ help:
 	@echo "  lock        compile requirements.txt and tests/requirements.txt from their .in files"
 	@echo "              (UPGRADE=NAME also takes NAME's newest release)"
 	@echo "  bench       time the builds and the tests, weigh the pages -> $(BUILDDIR)/bench.json"
-	@echo "  cover       render the cover, social card and favicon PNGs from their SVGs"
+	@echo "  cover       the cover, social card and favicon PNGs, titled from CITATION.cff"
 	@echo "  venv        create $(VENV) with the locked book and test dependencies"
 	@echo "  clean       empty $(BUILDDIR)"
 
