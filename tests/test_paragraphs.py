@@ -85,6 +85,9 @@ def test_each_number_links_to_its_own_paragraph_with_its_citation_and_canonical_
     number, chapter = len(CHAPTERS), CHAPTERS[-1]
     soup = html.soup(f"chapters/{chapter}.html")
     canonical = soup.find("link", rel="canonical")["href"]
+    # a citation names its edition: the canonical page, /latest/ made /<version>/
+    version = soup.find("meta", attrs={"name": "citation_edition"})["content"]
+    canonical = canonical.replace("/latest/", f"/{version.lower()}/", 1)
     for p in soup.select("article p[id^='p-']"):
         link = p.select_one("a.book-pnum")
         assert link["href"] == f"#{p['id']}"

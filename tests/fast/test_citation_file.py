@@ -7,37 +7,48 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from sphinx.errors import ConfigError
 
 from book.citation import read_cff
 from tools import ROOT
 
 BOOK = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+#: The book as CITATION.cff writes it, read with PyYAML alone.
+CITED = yaml.safe_load(BOOK)["preferred-citation"]
+
+
+def line_of(key: str) -> str:
+    """The line of the book's entry that gives *key*, as it is written: ``  version: "1.0"``."""
+    (line,) = [line for line in BOOK.splitlines() if line.startswith(f"  {key}:")]
+    return line
 
 
 def test_the_book_is_read_from_its_preferred_citation():
     citation = read_cff(ROOT / "CITATION.cff")
-    assert citation.title == "Craving Genuine Connection in the Digital Age"
-    assert citation.authors == ("Anonymous",)
-    assert re.fullmatch(r"\d+\.\d+", citation.version)
+    assert citation.title == CITED["title"]
+    assert [str(a) for a in citation.authors] == [
+        a.get("name") or " ".join(filter(None, [a.get("given-names"), a.get("family-names")]))
+        for a in CITED["authors"]
+    ]
+    assert citation.version == CITED["version"]
+    assert citation.date == CITED["date-released"]
     assert isinstance(citation.date, datetime.date)
     assert citation.url.endswith("/")
 
 
 @pytest.mark.parametrize(
-    ("change", "message", "line_of"),
+    ("key", "new", "message"),
     [
-        (('version: "1.0"', "version: 1.0"), "'version' as text (quote it", "  version:"),
-        (("date-released: 2026-11-30", "date-released: soon"), "'date-released' as a date",
-         "  date-released:"),
-        (("  type: book", "  type: article"), "type: book", "  type: article"),
-        (("  title: *title", "  title: [unclosed"), "not valid YAML", None),
+        ("version", "version: 1.0", "'version' as text (quote it"),
+        ("date-released", "date-released: soon", "'date-released' as a date"),
+        ("type", "type: article", "type: book"),
+        ("title", "title: [unclosed", "not valid YAML"),
     ],
-)  # fmt: skip
-def test_a_broken_citation_file_is_named_with_its_line(tmp_path: Path, change, message, line_of):
-    old, new = change
-    assert old in BOOK
-    text = BOOK.replace(old, new)
+)
+def test_a_broken_citation_file_is_named_with_its_line(tmp_path: Path, key, new, message):
+    old = line_of(key)
+    text = BOOK.replace(old, f"  {new}")
     path = tmp_path / "CITATION.cff"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError) as error:
@@ -45,11 +56,39 @@ def test_a_broken_citation_file_is_named_with_its_line(tmp_path: Path, change, m
     assert message in str(error.value)
     where = re.match(rf"{re.escape(str(path))}:(\d+): ", str(error.value))
     assert where, str(error.value)
-    if line_of is not None:
-        expected = next(
-            i for i, line in enumerate(text.splitlines(), 1) if line.startswith(line_of)
-        )
+    if key != "title":  # YAML's own error names where the parser stopped
+        expected = text.splitlines().index(f"  {new}") + 1
         assert int(where[1]) == expected
+
+
+def test_an_author_without_a_name_is_named_with_its_line(tmp_path: Path):
+    path = tmp_path / "CITATION.cff"
+    text = "\n".join(
+        [
+            "cff-version: 1.2.0",
+            "message: Cite it.",
+            "title: A Book",
+            "authors: [{name: A}]",
+            "preferred-citation:",
+            "  type: book",
+            "  title: A Book",
+            "  authors:",
+            "    - family-names: Doe",
+            "      given-names: Jane Q.",
+            "    - affiliation: Nowhere",
+            '  version: "2.0"',
+            "  date-released: 2027-01-02",
+            "  publisher: {name: P}",
+            "  languages: [en]",
+            "  abstract: A.",
+            "  keywords: [k]",
+            "  url: https://example.org/book/",
+        ]
+    )
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        read_cff(path)
+    assert str(error.value).startswith(f"{path}:11: each author needs 'family-names'")
 
 
 def test_a_missing_citation_file_is_named(tmp_path: Path):

@@ -5,21 +5,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "_ext"))
 
-from book.citation import read_cff
+from book.citation import edition_identifier, read_cff
 
 book_citation = read_cff(Path(__file__).parent / "CITATION.cff")
 
 project = "A Small Book"
-author = "Anonymous"
-copyright = "2026, Anonymous"
-version = release = "1.0"
+author = book_citation.author
+copyright = f"2026, {author}"
+version = release = book_citation.version
 extensions = ["myst_parser", "book"]  # book sets up sphinx-design, opengraph and notfound
 myst_enable_extensions = ["attrs_block", "colon_fence"]
 include_patterns = ["index.md", "chapters/*.md", "backmatter/*.md"]
 nitpicky = True
 html_theme = "furo"
 html_baseurl = "https://example.org/book/"
-epub_identifier = "urn:uuid:00000000-0000-4000-8000-000000000000"
+epub_identifier = edition_identifier(book_citation)
 latex_documents = [("index", "small.tex", project, author, "howto", True)]
 book_essay_docs = ["chapters/*", "backmatter/faq"]
 book_redirects = "redirects.toml"
