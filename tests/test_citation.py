@@ -199,6 +199,17 @@ def test_about_page_cites_this_edition_in_apa_mla_and_chicago(html):
         assert text.split(c["title"], 1)[1] == rest, style
 
 
+def test_about_pages_example_cites_a_paragraph_that_exists_and_names_the_button(html):
+    text = html.soup("backmatter/about.html").select_one("article").get_text(" ")
+    found = re.search(r"as in “ch\. (\d+), ¶ (\d+)”", text)
+    assert found, "no example citation on the About page"
+    chapter, paragraph = (int(n) for n in found.groups())
+    page = html.soup(f"chapters/{CHAPTERS[chapter - 1]}.html")
+    assert page.select_one(f"a.book-pnum[data-n='{paragraph}']"), found[0]
+    assert "the “” button" not in text
+    assert "“Copy quote” button" in text
+
+
 def test_about_page_offers_the_citation_files_and_they_are_there(html, dist):
     for build, page, folder in (
         (html, "backmatter/about.html", html.outdir / "cite"),

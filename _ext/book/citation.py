@@ -61,6 +61,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .builders import is_single_page, is_web_page, is_website
 from .epub import accessibility_metadata
+from .paragraphs import example_citation
 
 logger = logging.getLogger(__name__)
 
@@ -604,13 +605,14 @@ def panel(app: Sphinx, docname: str) -> list[nodes.Node]:
     url = cited_url(config)
     intro = (
         "Cite the book in the style you follow. To quote a passage, add its chapter "
-        "and paragraph, as in “ch. 7, ¶ 3”: every edition numbers the paragraphs alike, "
-        "the web pages and the PDF in the margin, the EPUB at the start of each paragraph."
+        f"and paragraph, as in “{example_citation(app.env)}”: every edition numbers the "
+        "paragraphs alike, the web pages and the PDF in the margin, the EPUB at the start "
+        "of each paragraph."
     )
     if is_web_page(app.builder):
         intro += (
-            " On the web, each number links to its paragraph, and the “” button beside "
-            "it copies the words you selected, or the paragraph, with this citation."
+            " On the web, each number links to its paragraph, and the “Copy quote” button "
+            "beside it copies the words you selected, or the paragraph, with this citation."
         )
     made: list[nodes.Node] = [nodes.paragraph(intro, intro)]
     styles = nodes.definition_list(classes=["book-citations"])

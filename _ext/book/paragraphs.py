@@ -142,6 +142,17 @@ def citation_name(env: BuildEnvironment, docname: str) -> str:
     return env.titles[docname].astext()
 
 
+def example_citation(env: BuildEnvironment) -> str:
+    """A citation of a paragraph that exists, for the About page to show how to cite:
+    ``ch. 1, ¶ 3`` (the first numbered chapter, its third paragraph or its last)."""
+    for docname, numbers in sorted(env.toc_secnumbers.items(), key=lambda i: i[1].get("", ())):
+        if numbers.get("") and Matcher(env.config.book_essay_docs)(docname):
+            count = sum(1 for _ in env.get_doctree(docname).findall(paragraph_number))
+            if count:
+                return f"{citation_name(env, docname)}, ¶ {min(3, count)}"
+    return "ch. 1, ¶ 1"
+
+
 def id_aliases(config: Any, page: str, number: int) -> list[str]:
     """The ids an earlier edition gave the paragraph: ``p-11-3`` for paragraph 3 of the
     chapter that edition numbered 11 (``book_paragraph_id_aliases``)."""
