@@ -14,7 +14,9 @@ child loads the configuration, the theme and the saved environment again.)
   one shows its problems, each with its file and line, over the page, as the
   terminal does.  The next good save clears them, without a restart.
 * A build that fails is not trusted, as ``_ext/book/guard.py`` has it: the next
-  build starts a new application, which reads everything again.
+  build starts a new application, which reads everything again.  The guard takes
+  its lock and sets its marks at the start of each build (``env-get-outdated``), of
+  a reused application too: nothing here calls it.
 * A change to ``conf.py`` or to the extension's code restarts the process.
 
 Usage (``make livehtml`` passes the same folders and options as ``make html``)::
@@ -154,12 +156,8 @@ class Preview:
         self.warnings.lines, self.read, self.written = [], [], []
         try:
             if self.app is None:
-                self.app = self.new_app()  # the guard takes the build over as it starts
-            else:  # the book's extension (conf.py put it on the path) guards each build
-                from book import guard
-
-                guard.start(self.app, self.app.config)
-            self.app.build()
+                self.app = self.new_app()
+            self.app.build()  # the book's guard locks and marks each build as it starts
             ok = self.app.statuscode == 0 and not self.warnings.lines
         except SphinxError as error:
             print(f"{error.category}: {error}", file=sys.stderr)
