@@ -27,6 +27,8 @@ GUARD_FINISH = 1000
 FONTS_WRITTEN = 900
 #: env-updated: files written into the output folder once ``outputs`` has cleaned it (500).
 AFTER_OUTPUTS = 600
+#: html-page-context: Sphinx's own toctree kept, before any other handler can replace it.
+KEEP_SPHINX_TOCTREE = 0
 #: html-page-context: the landing page's description, before sphinxext-opengraph (500) reads it.
 DESCRIBE_THE_BOOK = 400
 #: html-page-context: the one-page edition opts out of sharing, before opengraph (500).
