@@ -43,7 +43,14 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
-from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+try:  # not in Sphinx's documentation: what sphinx-build runs each application in
+    # (sphinx/cmd/build.py, build_main). Without them an application made after another
+    # in one process finds the last one's directives registered, so the process starts
+    # again instead (Preview.new_app); docs/upstream.md has the text to file.
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+except ImportError:
+    docutils_namespace = patch_docutils = None
 
 #: How often the sources are looked at for changes (seconds).
 POLL = 0.05
@@ -124,6 +131,7 @@ class Preview:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self.app: Sphinx | None = None
+        self.apps = 0  # applications made in this process
         self.context = contextlib.ExitStack()
         self.warnings = Tee(sys.stderr)
         self.read: list[str] = []
@@ -132,9 +140,18 @@ class Preview:
     def new_app(self) -> Sphinx:
         self.context.close()
         self.context = contextlib.ExitStack()
-        # as sphinx-build does: docutils' registries are this application's alone
-        self.context.enter_context(patch_docutils(self.args.sourcedir))
-        self.context.enter_context(docutils_namespace())
+        if docutils_namespace is None or patch_docutils is None:
+            if self.apps:
+                print(
+                    "[preview] this Sphinx has no sphinx.util.docutils.docutils_namespace: "
+                    "starting again for a new application",
+                    flush=True,
+                )
+                os.execv(sys.executable, [sys.executable, *sys.argv])
+        else:  # as sphinx-build does: docutils' registries are this application's alone
+            self.context.enter_context(patch_docutils(self.args.sourcedir))
+            self.context.enter_context(docutils_namespace())
+        self.apps += 1
         app = Sphinx(
             self.args.sourcedir,
             self.args.sourcedir,
