@@ -18,7 +18,8 @@ ONE_ID_PER_DETAILS = 210
 
 # -- Event handlers --------------------------------------------------------------------
 
-#: config-inited: the build lock is taken, and a failed build's state dropped, first of all.
+#: config-inited: the build lock is taken, and a failed build's state dropped, first of all;
+#: env-get-outdated: the build marked unfinished (and locked again, when an app builds again).
 GUARD_START = 0
 #: build-finished: the lock is let go last of all, after every other handler wrote its files.
 GUARD_FINISH = 1000
