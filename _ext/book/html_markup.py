@@ -248,13 +248,45 @@ def furo_version() -> str:
     return furo.__version__
 
 
+#: An element at least this long, with nothing to edit in it, is set aside on every page
+#: where it comes back the same (furo's icons: 10 kB of SVG paths on every page).
+LONG = 4096
+#: The tags that are edited, or hold what is.
+EDITED = frozenset({"label", "aside"})
+
+
+def unchanging_parts(text: str, *parts: str) -> list[str]:
+    """The long elements of a page that hold nothing to edit nor any of *parts*, outermost
+    first: set aside on the build's other pages, where they come back the same."""
+    tags = Tags(text).tags
+    found, covered = [], 0
+    for number, tag in enumerate(tags):
+        if tag.closing or tag.start < covered:
+            continue
+        last = end_of(tags, number)
+        if last is None or tags[last].end - tag.start < LONG:
+            continue
+        inner = tags[number : last + 1]
+        element = text[tag.start : tags[last].end]
+        if any(t.name in EDITED for t in inner) or any(p and p in element for p in parts):
+            continue
+        found.append(element)
+        covered = tags[last].end
+    return found
+
+
+#: The parts set aside on every page of a build, found on its first page.
+_unchanging: weakref.WeakKeyDictionary[Sphinx, list[str]] = weakref.WeakKeyDictionary()
 #: What each build has reported missing from furo's page (once per build, not per page).
 _reported: weakref.WeakKeyDictionary[Sphinx, set[str]] = weakref.WeakKeyDictionary()
 
 
 def furo_page(app: Sphinx, text: str, *parts: str) -> str:
     """``book_furo_page`` in ``_templates/page.html``: furo's page, edited."""
-    edited, missing = edit_furo_page(str(text), *(str(part or "") for part in parts))
+    text, parts = str(text), [str(part or "") for part in parts]
+    if app not in _unchanging:
+        _unchanging[app] = unchanging_parts(text, *parts)
+    edited, missing = edit_furo_page(text, *parts, *_unchanging[app])
     reported = _reported.setdefault(app, set())
     for what in sorted(missing - reported):
         reported.add(what)

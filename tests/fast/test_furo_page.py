@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from book.html_markup import DRAWERS, edit_furo_page
+from book.html_markup import DRAWERS, edit_furo_page, unchanging_parts
 from smallbook import SMALL_BOOK
 from tools import ROOT
 
@@ -175,3 +175,11 @@ def test_only_the_edited_tags_change_and_the_set_aside_parts_come_back_whole():
     assert edited.endswith(
         '<aside id="book-toc" aria-label="On this page" class="toc-drawer">toc</aside>'
     )
+
+
+def test_only_long_elements_with_nothing_to_edit_are_set_aside_on_every_page():
+    icons = '<svg style="display: none;">' + "<symbol><path d='M0'/></symbol>" * 200 + "</svg>"
+    menu = '<div><label for="__navigation">' + "x" * 5000 + "</label></div>"
+    tree = "<ul>" + "<li>entry</li>" * 400 + "</ul>"
+    page = f'{icons}{menu}<aside class="sidebar-drawer">{tree}</aside>'
+    assert unchanging_parts(page, tree) == [icons]
