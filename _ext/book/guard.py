@@ -97,6 +97,7 @@ class Build:
     doctreedir: Path
     counter: WarningCounter | None = None
     fresh: bool = False  # a failed build left the saved environment: it is not used
+    loaded: bool = False  # the application loaded its environment for this build
     write_all: bool = False
     marks: list[Path] = field(default_factory=list)
 
@@ -152,7 +153,7 @@ def lock(app: Sphinx, config: Config) -> None:
     doctreedir = Path(app.doctreedir)
     doctreedir.mkdir(parents=True, exist_ok=True)
     take_lock(doctreedir)
-    build = _builds[app] = Build(doctreedir)
+    build = _builds[app] = Build(doctreedir, loaded=True)
     if (doctreedir / UNFINISHED).exists():
         build.fresh = True
         # the saved environment is the one pickle at the top of the doctree folder (the
@@ -182,9 +183,10 @@ def start(
     build.write_all = output.exists()
     for mark in build.marks:
         mark.write_text(f"{app.builder.name} {app.outdir}\n", encoding="utf-8")
-    if build.fresh and not app.fresh_env_used:
-        # the environment could not be dropped (a reused application, or Sphinx keeps it
-        # under another name): every document is read again into it instead
+    if build.fresh and not (build.loaded and app.fresh_env_used):
+        # the environment could not be dropped (an application building again keeps its
+        # own, or Sphinx saves it under another name): every document is read again
+        # into it instead
         logger.info(
             "[book] the last build here failed or was cut short, and Sphinx kept its "
             "saved environment: reading every document again into it"

@@ -116,3 +116,23 @@ def test_a_failed_web_build_is_made_whole_even_after_an_epub_build(src, monkeypa
     assert "The Second Chapter" not in index
     assert not html_mark.exists()
     assert not (doctrees / guard.UNFINISHED).exists()
+
+
+def test_an_application_that_builds_again_is_guarded_each_time(src):
+    """The warm preview's way (``make livehtml``): one application, ``build()`` again.
+    A failed build by another process in between is not trusted by the next."""
+    app = SphinxTestApp("html", srcdir=src, builddir=src / "_build")
+    try:
+        app.build()
+        doctrees = Path(app.doctreedir)
+        assert not (doctrees / guard.UNFINISHED).exists()
+        (doctrees / guard.UNFINISHED).write_text("html (another build)\n", encoding="utf-8")
+        app.status.truncate(0)
+        app.build()
+    finally:
+        app.cleanup()
+    status = re.sub(r"\x1b\[[0-9;]*m", "", app.status.getvalue())
+    assert "reading every document again into it" in status
+    assert f"0 added, {len(app.env.found_docs)} changed, 0 removed" in status
+    assert not (doctrees / guard.UNFINISHED).exists()
+    assert not guard._held, "the lock is let go after each build"
