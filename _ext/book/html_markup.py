@@ -154,10 +154,15 @@ class Tags(HTMLParser):
         self.tags.append(Tag(tag, [], start, self.text.index(">", start) + 1, closing=True))
 
 
+def attribute_value(value: str) -> str:
+    """An attribute value escaped as docutils escapes it: &, <, > and the double quote."""
+    return html.escape(value, quote=False).replace('"', "&quot;")
+
+
 def start_tag(name: str, attrs: list[tuple[str, str | None]]) -> str:
     """A start tag, its attribute values escaped as docutils escapes them."""
     text = "".join(
-        f" {key}" if value is None else f' {key}="{html.escape(value)}"' for key, value in attrs
+        f" {key}" if value is None else f' {key}="{attribute_value(value)}"' for key, value in attrs
     )
     return f"<{name}{text}>"
 
