@@ -250,6 +250,57 @@ sys.exit(main(sys.argv[1:]))
     assert same_as_a_clean_build(src, "html", tmp_path / "clean") == []
 
 
+def test_a_web_build_killed_mid_write_is_made_whole_even_after_an_epub_build(book, tmp_path):
+    """Issue 21, case 2: make html; change a chapter's title; make html, its process group
+    killed (SIGKILL) while it writes pages; make epub; make html.  The web edition's
+    mark is its own: the EPUB build does not clear it, so every page is written again."""
+    src = book
+    chapter = src / f"{CHAPTER}.md"
+    text = chapter.read_text(encoding="utf-8")
+    title = re.search(r"^# (.+)$", text, re.MULTILINE).group(1)
+    chapter.write_text(text.replace(f"# {title}", "# A Title Changed Today", 1), encoding="utf-8")
+    # SIGKILL to its own process group after the third page: no handler runs, as when
+    # make and sphinx-build are killed together
+    build_then_kill = """
+import os, signal, sys
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.cmd.build import main
+write_doc, written = StandaloneHTMLBuilder.write_doc, []
+def write_then_kill(self, *args):
+    write_doc(self, *args)
+    written.append(1)
+    if len(written) == 3:
+        os.killpg(os.getpgid(0), signal.SIGKILL)
+StandaloneHTMLBuilder.write_doc = write_then_kill
+sys.exit(main(sys.argv[1:]))
+"""
+    doctrees, out = src / "_build" / "doctrees", src / "_build" / "html"
+    command = ["-c", build_then_kill, "-b", "html", "-d", str(doctrees), str(src), str(out)]
+    process = subprocess.run(
+        [sys.executable, *command],
+        cwd=src,
+        env={**os.environ, **LOCAL_ENV},
+        capture_output=True,
+        text=True,
+        check=False,
+        start_new_session=True,
+    )
+    assert process.returncode == -9, process.stdout + process.stderr
+
+    epub = build_in_process(src, "epub")
+    assert (epub.status, epub.warnings) == (0, [])
+    html = build_in_process(src, "html")
+    assert (html.status, html.warnings) == (0, [])
+    stale = [
+        str(page.relative_to(out))
+        for page in sorted(out.rglob("*.html"))
+        if f">{title}<" in page.read_text(encoding="utf-8")
+    ]
+    assert stale == [], "pages still showing the old title"
+    assert title not in json.dumps(search_index(out)["titles"])
+    assert same_as_a_clean_build(src, "html", tmp_path / "clean") == []
+
+
 @dataclass
 class TwoMakes:
     """Two `make html`s started together in one copy of the book, and what they left."""

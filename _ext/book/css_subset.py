@@ -7,7 +7,8 @@ only classes that occur in the pages written, so the landing page stays light.
 Rules that name no class (custom properties, element rules) and other at-rules
 (keyframes) stay; ``@media`` and ``@supports`` blocks are cut in the same way.
 The stylesheet is parsed with tinycss2; the cut is deterministic, and made again
-from the full file on every build.
+from the full file on every build.  Should sphinx-design write its stylesheet under
+another name, the build says so (a warning) rather than ship it whole unnoticed.
 
 The classes are recorded as each page is written, from the HTML Sphinx renders
 for it (its body and its contents; the theme's own markup uses none of the
@@ -158,6 +159,14 @@ def cut_stylesheet(app: Sphinx, exception: Exception | None) -> None:
         return
     path = Path(app.builder.outdir, "_static", STYLESHEET)
     if not path.exists():
+        import sphinx_design
+
+        logger.warning(
+            "_ext/book/css_subset.py: sphinx-design %s wrote no _static/%s into %s: check "
+            "STYLESHEET there against the stylesheet sphinx-design's pages link now",
+            sphinx_design.__version__, STYLESHEET, app.builder.outdir,
+            type="book", subtype="css_subset",
+        )  # fmt: skip
         return
     css = path.read_text(encoding="utf-8")
     used = classes_used(app)

@@ -17,9 +17,11 @@ again only when the characters, the files or fontTools change, and
 it is reproducible: the same characters give the same bytes.
 
 fontTools runs in a process of its own (``font_subset.py``), so that it costs the
-build little wall time: on a cold build it starts as the extension is set up, and
-imports fontTools and reads the faces while Sphinx sets up and reads the sources; it is given the
-characters once they are read, and cuts the files while the pages are written.  The
+build little wall time: on a cold build of an edition that needs the typeface (web,
+one-page, EPUB; not LaTeX or linkcheck) it starts once the builder is made
+(``builder-inited``), and imports fontTools and reads the faces while Sphinx reads the
+sources; it is given the characters once they are read, and cuts the files while the
+pages are written.  The
 build waits for it as late as it can: for the EPUB before Sphinx finishes the edition
 (``html-collect-pages``: the EPUB builder lists and zips ``_static`` after it), for the
 web and one-page editions at ``build-finished``, after the other steps; its failure
@@ -173,23 +175,15 @@ def start_subsetter(app: Sphinx) -> Subset:
 
 
 def start_early(app: Sphinx) -> None:
-    """On a cold build, start the subsetter as the extension is set up: it imports fontTools
-    and reads the faces while Sphinx sets up the builder and reads the sources.  The
-    builder is not known yet: for one that makes no web page nor EPUB, the subsetter is
-    told at ``env-updated`` that nothing is needed, and ends."""
-    typeface = app.config.book_typeface
-    files = typeface.get("files") if isinstance(typeface, dict) else None
-    if not isinstance(files, dict) or not files:
-        return  # none, or check_config reports it
-    if str(app.outdir) not in made_before(app)[1]:
+    """On a cold build of an edition with the typeface, start the subsetter before the
+    sources are read: it imports fontTools and reads the faces meanwhile."""
+    if subsets_fonts(app) and str(app.outdir) not in made_before(app)[1]:
         start_subsetter(app)
 
 
 def write_fonts(app: Sphinx, env: BuildEnvironment) -> list:
     """Write the stylesheet and start cutting the files, once the whole book is read."""
     if not subsets_fonts(app):
-        if app in _subsets:  # started early, for a builder that needs no fonts
-            _subsets.pop(app).process.communicate("")
         return []
     typeface = app.config.book_typeface
     family = typeface["family"]
@@ -282,8 +276,8 @@ def preload_text_face(
 
 def setup(app: Sphinx) -> None:
     app.add_config_value("book_typeface", {}, "html", types=frozenset({dict}))
-    start_early(app)
     app.connect("config-inited", check_config)
+    app.connect("builder-inited", start_early)
     app.connect("builder-inited", add_stylesheet)
     app.connect("doctree-read", keep_characters)
     app.connect("env-purge-doc", purge_doc)

@@ -10,23 +10,33 @@ furo's own code, for a page that is in no toctree.  What depends on the page is
 left as slots, filled in for each page:
 
 * each link's address, relative to the page (``#`` for the page itself), as
-  Sphinx's ``get_relative_uri`` makes it;
+  Sphinx makes it;
 * ``current`` on the page's own link and on every list and item that holds it,
   as Sphinx marks them; ``checked`` on those items' checkboxes and
   ``current-page`` on the last of them, as furo marks them.
 
 One narrow patch: ``furo._compute_navigation_tree``, which furo's
-``html-page-context`` handler calls, is replaced for the web edition's builder
-(``html``) only.  It is used only with the furo release it was checked against
-(``FURO_VERSION``) on Sphinx's major version ``SPHINX_MAJOR``; with any other,
-or a tree holding something the slots do not cover, furo's own code runs.  The
-fast layer proves every page identical with and without it
-(``tests/fast/test_furo_nav.py``).  It can go when furo computes its navigation
-once per build (furo#939 merged and released).
+``html-page-context`` handler calls, is replaced at ``builder-inited`` for the web
+edition's builder (``html``) only, and put back at ``build-finished``.  It is used
+only with the releases it was checked against, exactly (``FURO_VERSIONS``,
+``SPHINX_VERSIONS``); with any other, furo's own code runs, and ``-v`` says so in
+one line.  On a page whose ``toctree`` is not Sphinx's own (the one in the page's
+context before any other handler of ``html-page-context`` runs:
+sphinx-notfound-page puts its own on the 404 page), or with a tree holding something
+the slots do not cover, furo's own code runs too.  The fast layer proves every page
+identical with and without it on the installed releases
+(``tests/fast/test_furo_nav.py``, which fails when they are not the ones listed
+here).  It can go when furo computes its navigation once per build (furo#939 merged
+and released).
+
+Sphinx documents no function that gives a toctree's nodes (``toctree()`` in a
+template gives HTML): ``global_toctree_for_doc``, Sphinx's own (since 7.2), is
+imported if it is there, and if it is not, furo's own code runs, with one line.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,27 +45,51 @@ import sphinx
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
-from sphinx.environment.adapters.toctree import global_toctree_for_doc
 from sphinx.util import logging
-from sphinx.util.osutil import relative_uri
+
+from . import order
+
+try:  # not in Sphinx's documentation (sphinx/environment/adapters/toctree.py, Sphinx 7.2+)
+    from sphinx.environment.adapters.toctree import global_toctree_for_doc
+except ImportError:  # then furo's own code runs: start() says so
+    global_toctree_for_doc = None
 
 logger = logging.getLogger(__name__)
 
-#: The furo release whose ``_compute_navigation_tree`` this reproduces.
-FURO_VERSION = "2025.12.19"
-#: The Sphinx major version whose toctree marks this reproduces.
-SPHINX_MAJOR = 9
+#: The furo releases whose ``_compute_navigation_tree`` this reproduces, checked by
+#: tests/fast/test_furo_nav.py.
+FURO_VERSIONS = ("2025.12.19",)
+#: The Sphinx releases whose toctree marks this reproduces, checked the same way.
+SPHINX_VERSIONS = ("9.0.4",)
 #: What furo asks Sphinx for (furo/__init__.py, ``_compute_navigation_tree``).
 FURO_TOCTREE = {"collapse": False, "titles_only": True, "maxdepth": -1, "includehidden": True}
 #: A page name in no toctree, at the top of the site: its tree carries no marks.
 NEUTRAL = "book-furo-nav-neutral"
 #: The prefix of the marks put into the neutral tree (no page's HTML holds it).
 MARK = "xbooknavx"
-#: Sphinx's own ``toctree`` in a page's context; another's (sphinx-notfound-page's on the
+#: Where Sphinx's own ``toctree`` of a page is kept in its context, as it was before any
+#: other handler of ``html-page-context`` ran; another's (sphinx-notfound-page's on the
 #: 404 page, with absolute addresses) is left to furo's code.
-SPHINX_TOCTREE = "StandaloneHTMLBuilder.handle_page.<locals>.<lambda>"
+SPHINX_TOCTREE = "book_sphinx_toctree"
 #: Characters an address could need escaped: such a tree is left to furo's code.
 ESCAPED = frozenset("&<>\"'")
+
+
+def relative_uri(base: str, to: str) -> str:
+    """The address of *to* from the page at *base*, both from the top of the site, as
+    Sphinx writes it in a toctree (``Builder.get_relative_uri``, documented, takes
+    document names; this takes addresses, as the slots keep them)."""
+    if to.startswith("/"):
+        return to
+    here, there = base.split("#")[0].split("/"), to.split("#")[0].split("/")
+    while len(here) > 1 and len(there) > 1 and here[0] == there[0]:
+        here.pop(0)
+        there.pop(0)
+    if here == there:
+        return ""
+    if len(here) == 1 and there == [""]:
+        return "./"
+    return "../" * (len(here) - 1) + "/".join(there)
 
 
 class Unexpected(Exception):
@@ -194,11 +228,9 @@ def slots(navigation: Navigation, html: str) -> Navigation:
     return navigation
 
 
-# -- The patch -------------------------------------------------------------------------
+# -- The patch ------------------------------------------------------------------------
 
-#: furo's own ``_compute_navigation_tree``, kept by ``setup``, which imports furo: after
-#: the book's other steps are set up (``fonts`` starts its subsetter there), as Sphinx
-#: would import it, for the theme, only once the builder is made.
+#: furo's own ``_compute_navigation_tree``, kept while the patch is in place.
 ORIGINAL: Callable[[dict[str, Any]], str]
 
 
@@ -216,7 +248,7 @@ def compute_navigation_tree(context: dict[str, Any]) -> str:
     """furo's ``_compute_navigation_tree``, from the tree computed once per build."""
     builder = BUILD.builder
     toctree = context.get("toctree")
-    if builder is None or getattr(toctree, "__qualname__", None) != SPHINX_TOCTREE:
+    if builder is None or toctree is None or toctree is not context.get(SPHINX_TOCTREE):
         return ORIGINAL(context)
     if BUILD.navigation is None:
         try:
@@ -229,25 +261,49 @@ def compute_navigation_tree(context: dict[str, Any]) -> str:
     return BUILD.navigation.html(builder.get_target_uri(context["pagename"]))
 
 
-def supported() -> bool:
-    import furo
+def keep_sphinx_toctree(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Before any other handler: the page's ``toctree``, as Sphinx put it there."""
+    if BUILD.builder is not None and "toctree" in context:
+        context[SPHINX_TOCTREE] = context["toctree"]
 
-    return furo.__version__ == FURO_VERSION and sphinx.version_info[0] == SPHINX_MAJOR
+
+def versions() -> tuple[str, str]:
+    import furo  # the theme: Sphinx has imported it once the builder is made
+
+    return furo.__version__, sphinx.__version__
+
+
+def supported() -> bool:
+    furo_version, sphinx_version = versions()
+    return (
+        furo_version in FURO_VERSIONS
+        and sphinx_version in SPHINX_VERSIONS
+        and global_toctree_for_doc is not None
+    )
 
 
 def start(app: Sphinx) -> None:
-    """Use the tree computed once for the web edition, with the furo this knows."""
-    web = type(app.builder) is StandaloneHTMLBuilder and app.config.html_theme == "furo"
-    BUILD.builder = app.builder if web and supported() else None
-    BUILD.navigation, BUILD.pages = None, 0
-    if web and not supported():
-        import furo
-
+    """For the web edition on the furo and Sphinx this knows, put the patch in place."""
+    global ORIGINAL
+    BUILD.builder, BUILD.navigation, BUILD.pages = None, None, 0
+    if type(app.builder) is not StandaloneHTMLBuilder or app.config.html_theme != "furo":
+        return
+    if not supported():
         logger.verbose(
             "[book] furo %s on Sphinx %s: furo's navigation, computed per page "
-            "(book.furo_nav knows furo %s on Sphinx %d)",
-            furo.__version__, sphinx.__display_version__, FURO_VERSION, SPHINX_MAJOR,
+            "(book.furo_nav was checked with furo %s on Sphinx %s%s)",
+            *versions(), " or ".join(FURO_VERSIONS), " or ".join(SPHINX_VERSIONS),
+            "" if global_toctree_for_doc else ", which had global_toctree_for_doc",
         )  # fmt: skip
+        return
+    import furo
+
+    if furo._compute_navigation_tree is not compute_navigation_tree:
+        ORIGINAL = furo._compute_navigation_tree
+        furo._compute_navigation_tree = compute_navigation_tree
+    BUILD.builder = app.builder
 
 
 def forget(app: Sphinx, builder: Any) -> None:
@@ -255,12 +311,16 @@ def forget(app: Sphinx, builder: Any) -> None:
     BUILD.navigation = None
 
 
-def setup(app: Sphinx) -> None:
-    global ORIGINAL
-    import furo
+def finish(app: Sphinx, exception: Exception | None) -> None:
+    """furo's own function again, for whatever this process builds next."""
+    furo = sys.modules.get("furo")
+    if furo is not None and furo._compute_navigation_tree is compute_navigation_tree:
+        furo._compute_navigation_tree = ORIGINAL
+    BUILD.builder = None
 
-    if furo._compute_navigation_tree is not compute_navigation_tree:  # once per process
-        ORIGINAL = furo._compute_navigation_tree
-    furo._compute_navigation_tree = compute_navigation_tree
+
+def setup(app: Sphinx) -> None:
     app.connect("builder-inited", start)
     app.connect("write-started", forget)
+    app.connect("html-page-context", keep_sphinx_toctree, priority=order.KEEP_SPHINX_TOCTREE)
+    app.connect("build-finished", finish)

@@ -18,7 +18,8 @@ ONE_ID_PER_DETAILS = 210
 
 # -- Event handlers --------------------------------------------------------------------
 
-#: config-inited: the build lock is taken, and a failed build's state dropped, first of all.
+#: config-inited: the build lock is taken, and a failed build's state dropped, first of all;
+#: env-get-outdated: the build marked unfinished (and locked again, when an app builds again).
 GUARD_START = 0
 #: build-finished: the lock is let go last of all, after every other handler wrote its files.
 GUARD_FINISH = 1000
@@ -27,6 +28,8 @@ GUARD_FINISH = 1000
 FONTS_WRITTEN = 900
 #: env-updated: files written into the output folder once ``outputs`` has cleaned it (500).
 AFTER_OUTPUTS = 600
+#: html-page-context: Sphinx's own toctree kept, before any other handler can replace it.
+KEEP_SPHINX_TOCTREE = 0
 #: html-page-context: the landing page's description, before sphinxext-opengraph (500) reads it.
 DESCRIBE_THE_BOOK = 400
 #: html-page-context: the one-page edition opts out of sharing, before opengraph (500).

@@ -18,6 +18,8 @@ These are for the web edition only, not in the EPUB's or the one-page edition's 
 Every HTML page, the EPUB's too, links only the assets it uses: not Pygments'
 stylesheet (the book shows no code) nor sphinx-design's tabs script (it has no tabs),
 and in the EPUB none of the files ``epub_exclude_files`` leaves out of the package.
+Each asset is known by the address its tag gives, as the page's own ``css_tag`` and
+``js_tag`` render it (the objects in ``css_files`` are Sphinx's private classes).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from __future__ import annotations
 import html
 import posixpath
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +99,39 @@ def write_robots(app: Sphinx, exception: Exception | None) -> None:
     (Path(app.outdir) / "robots.txt").write_text(text, encoding="utf-8")
 
 
+class AssetAddress(HTMLParser):
+    """The address in a rendered ``<link>`` or ``<script>`` tag (``None``: inline)."""
+
+    def __init__(self, tag: str) -> None:
+        super().__init__()
+        self.address: str | None = None
+        self.feed(tag)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        wanted = {"link": "href", "script": "src"}.get(tag)
+        self.address = next((value for name, value in attrs if name == wanted), self.address)
+
+
+def asset_path(pagename: str, rendered: str) -> str | None:
+    """Where an asset is in the output folder, from its tag as the page renders it
+    (``css_tag`` and ``js_tag``, the templates' own): relative to the page, with a
+    checksum after ``?``."""
+    address = AssetAddress(rendered).address
+    if not address or "://" in address:
+        return None
+    address = address.split("?")[0].split("#")[0]
+    return posixpath.normpath(posixpath.join(posixpath.dirname(pagename), address))
+
+
+def is_one_of(path: str | None, names: set[str]) -> bool:
+    """Whether *path* is one of *names* (paths in the output folder); an absolute path
+    (sphinx-notfound-page's, on the 404 page) is one if it ends with it."""
+    if path is None:
+        return False
+    return path in names or (path.startswith("/") and any(path.endswith(f"/{n}") for n in names))
+
+
 def drop_unused_assets(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
@@ -105,10 +141,12 @@ def drop_unused_assets(
         unused = set(app.config.epub_exclude_files)
     else:
         unused = {posixpath.join("_static", name) for name in UNUSED}
-    for key in ("css_files", "script_files"):
-        assets = context.get(key)
-        if assets is not None:
-            assets[:] = [a for a in assets if a.filename not in unused]
+    for key, render in (("css_files", "css_tag"), ("script_files", "js_tag")):
+        assets, tag = context.get(key), context.get(render)
+        if assets is not None and tag is not None:
+            assets[:] = [
+                a for a in assets if not is_one_of(asset_path(pagename, str(tag(a))), unused)
+            ]
 
 
 def setup(app: Sphinx) -> None:

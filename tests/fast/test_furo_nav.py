@@ -10,17 +10,26 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 from book import furo_nav
-from smallbook import build_small_book
+from smallbook import SMALL_BOOK, build_small_book
 from tools import ROOT, tree_digest
 
 NESTED_BOOK = ROOT / "tests" / "roots" / "test-nav"
+
+
+@pytest.fixture(autouse=True)
+def on_the_installed_releases(monkeypatch):
+    """The patch compared with furo's own code on the furo and Sphinx installed, listed
+    or not: a new release is checked here before it is added to the lists."""
+    furo_version, sphinx_version = furo_nav.versions()
+    monkeypatch.setattr(furo_nav, "FURO_VERSIONS", (furo_version,))
+    monkeypatch.setattr(furo_nav, "SPHINX_VERSIONS", (sphinx_version,))
 
 
 def build(src: Path, patched: bool, monkeypatch: pytest.MonkeyPatch, copy: Path | None = None):
     """Build *src* (copied first when *copy* is given), with the patch or furo's own code."""
     with monkeypatch.context() as patch:
         if not patched:  # as with any furo release the patch was not checked against
-            patch.setattr(furo_nav, "FURO_VERSION", "0")
+            patch.setattr(furo_nav, "FURO_VERSIONS", ("0",))
         if copy is not None:
             shutil.copytree(copy, src)
             app = SphinxTestApp("html", srcdir=src)
@@ -66,6 +75,32 @@ def test_the_small_book_has_furos_navigation_on_every_page(small_book, tmp_path,
     assert_same_pages(patched.outdir, plain.outdir)
 
 
-def test_with_another_furo_the_navigation_is_furos_own(monkeypatch):
-    monkeypatch.setattr(furo_nav, "FURO_VERSION", "2099.1.1")
+def test_with_another_furo_or_sphinx_the_navigation_is_furos_own_and_v_says_so(
+    small_book, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(furo_nav, "SPHINX_VERSIONS", ("9.0.3",))
     assert not furo_nav.supported()
+    src = tmp_path / "src"
+    shutil.copytree(SMALL_BOOK, src)
+    app = SphinxTestApp("html", srcdir=src, verbosity=1)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert furo_nav.BUILD.pages == 0
+    [line] = [line for line in app.status.getvalue().splitlines() if "book.furo_nav" in line]
+    assert "furo's navigation, computed per page" in line
+    assert f"on Sphinx {furo_nav.versions()[1]}" in line
+    checked = " or ".join(furo_nav.FURO_VERSIONS)
+    assert f"checked with furo {checked} on Sphinx 9.0.3" in line
+    for page in ("index.html", "chapters/01-first.html"):  # furo's own, as patched
+        assert (app.outdir / page).read_bytes() == (small_book("html").outdir / page).read_bytes()
+
+
+def test_the_installed_furo_and_sphinx_are_those_the_navigation_was_checked_with(monkeypatch):
+    """Fails after an update of furo or Sphinx: if the tests above pass with it (they
+    run on the installed releases), add its version to book.furo_nav's lists."""
+    monkeypatch.undo()  # the lists as book.furo_nav has them
+    furo_version, sphinx_version = furo_nav.versions()
+    assert furo_version in furo_nav.FURO_VERSIONS
+    assert sphinx_version in furo_nav.SPHINX_VERSIONS

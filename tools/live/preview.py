@@ -14,7 +14,9 @@ child loads the configuration, the theme and the saved environment again.)
   one shows its problems, each with its file and line, over the page, as the
   terminal does.  The next good save clears them, without a restart.
 * A build that fails is not trusted, as ``_ext/book/guard.py`` has it: the next
-  build starts a new application, which reads everything again.
+  build starts a new application, which reads everything again.  The guard takes
+  its lock and sets its marks at the start of each build (``env-get-outdated``), of
+  a reused application too: nothing here calls it.
 * A change to ``conf.py`` or to the extension's code restarts the process.
 
 Usage (``make livehtml`` passes the same folders and options as ``make html``)::
@@ -41,7 +43,14 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
-from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+try:  # not in Sphinx's documentation: what sphinx-build runs each application in
+    # (sphinx/cmd/build.py, build_main). Without them an application made after another
+    # in one process finds the last one's directives registered, so the process starts
+    # again instead (Preview.new_app); docs/upstream.md has the text to file.
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+except ImportError:
+    docutils_namespace = patch_docutils = None
 
 #: How often the sources are looked at for changes (seconds).
 POLL = 0.05
@@ -122,6 +131,7 @@ class Preview:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self.app: Sphinx | None = None
+        self.apps = 0  # applications made in this process
         self.context = contextlib.ExitStack()
         self.warnings = Tee(sys.stderr)
         self.read: list[str] = []
@@ -130,9 +140,18 @@ class Preview:
     def new_app(self) -> Sphinx:
         self.context.close()
         self.context = contextlib.ExitStack()
-        # as sphinx-build does: docutils' registries are this application's alone
-        self.context.enter_context(patch_docutils(self.args.sourcedir))
-        self.context.enter_context(docutils_namespace())
+        if docutils_namespace is None or patch_docutils is None:
+            if self.apps:
+                print(
+                    "[preview] this Sphinx has no sphinx.util.docutils.docutils_namespace: "
+                    "starting again for a new application",
+                    flush=True,
+                )
+                os.execv(sys.executable, [sys.executable, *sys.argv])
+        else:  # as sphinx-build does: docutils' registries are this application's alone
+            self.context.enter_context(patch_docutils(self.args.sourcedir))
+            self.context.enter_context(docutils_namespace())
+        self.apps += 1
         app = Sphinx(
             self.args.sourcedir,
             self.args.sourcedir,
@@ -154,12 +173,8 @@ class Preview:
         self.warnings.lines, self.read, self.written = [], [], []
         try:
             if self.app is None:
-                self.app = self.new_app()  # the guard takes the build over as it starts
-            else:  # the book's extension (conf.py put it on the path) guards each build
-                from book import guard
-
-                guard.start(self.app, self.app.config)
-            self.app.build()
+                self.app = self.new_app()
+            self.app.build()  # the book's guard locks and marks each build as it starts
             ok = self.app.statuscode == 0 and not self.warnings.lines
         except SphinxError as error:
             print(f"{error.category}: {error}", file=sys.stderr)
