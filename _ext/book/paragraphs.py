@@ -39,6 +39,7 @@ the same numbers and ids on every build.
 from __future__ import annotations
 
 import html
+from fnmatch import fnmatchcase
 from typing import Any
 
 from docutils import nodes
@@ -48,7 +49,6 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
-from sphinx.util.matching import Matcher
 from sphinx.writers.html5 import HTML5Translator
 from sphinx.writers.latex import LaTeXTranslator
 
@@ -120,13 +120,19 @@ def page_label(document: nodes.document, docname: str) -> str:
     return docname.rsplit("/", 1)[-1]
 
 
+def is_essay_page(config: Any, docname: str) -> bool:
+    """Whether a document is a page of the essay: one that ``book_essay_docs`` (glob
+    patterns of document names, ``chapters/*``) names."""
+    return any(fnmatchcase(docname, pattern) for pattern in config.book_essay_docs)
+
+
 class NumberParagraphs(SphinxTransform):
     """Number the paragraphs of an essay page, as it is read."""
 
     default_priority = 800  # after MyST's and docutils' own transforms (targets: 260)
 
     def apply(self, **kwargs: Any) -> None:
-        if not Matcher(self.config.book_essay_docs)(self.env.docname):
+        if not is_essay_page(self.config, self.env.docname):
             return
         page = page_label(self.document, self.env.docname)
         for number, paragraph in enumerate(numbered_paragraphs(self.document), start=1):
@@ -146,7 +152,7 @@ def example_citation(env: BuildEnvironment) -> str:
     """A citation of a paragraph that exists, for the About page to show how to cite:
     ``ch. 1, ¶ 3`` (the first numbered chapter, its third paragraph or its last)."""
     for docname, numbers in sorted(env.toc_secnumbers.items(), key=lambda i: i[1].get("", ())):
-        if numbers.get("") and Matcher(env.config.book_essay_docs)(docname):
+        if numbers.get("") and is_essay_page(env.config, docname):
             count = sum(1 for _ in env.get_doctree(docname).findall(paragraph_number))
             if count:
                 return f"{citation_name(env, docname)}, ¶ {min(3, count)}"

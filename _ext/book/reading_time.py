@@ -33,11 +33,10 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
-from sphinx.util.matching import Matcher
 from sphinx.writers.html5 import HTML5Translator
 
 from .builders import is_single_page, is_web_page
-from .paragraphs import not_essay_text
+from .paragraphs import is_essay_page, not_essay_text
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +125,7 @@ def check_config(app: Sphinx, config: Config) -> None:
 
 def count_document(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
-    if not Matcher(app.config.book_essay_docs)(env.docname):
+    if not is_essay_page(app.config, env.docname):
         return
     env.book_words = getattr(env, "book_words", {})
     env.book_words[env.docname] = count_words(doctree)
