@@ -179,9 +179,10 @@ def test_contents_captions_are_second_level_headings(book):
 
 
 def test_package_names_title_author_language_and_identifier(book):
-    assert book.metadata("dc:title") == ["Craving Genuine Connection in the Digital Age"]
-    assert book.metadata("dc:creator") == ["Anonymous"]
-    assert book.metadata("dc:language") == ["en"]
+    config = book_config()
+    assert book.metadata("dc:title") == [config["project"]]
+    assert book.metadata("dc:creator") == [config["author"]]
+    assert book.metadata("dc:language") == [config["language"]]
     unique = book.opf.get("unique-identifier")
     identifier = book.opf.find(f"opf:metadata/dc:identifier[@id='{unique}']", NS)
     assert re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", identifier.text)
