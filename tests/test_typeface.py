@@ -89,6 +89,16 @@ def test_epub_embeds_the_same_face_in_truetype_and_lists_it_in_the_manifest(epub
             assert f'href="_static/{url}" media-type="font/ttf"' in opf
             font = TTFont(io.BytesIO(epub.read(f"_static/{url}")))
             assert font["name"].getDebugName(1) == family
+        # and the text is set in it, not in a family the reading system lacks
+        assert f'body{{font-family:"{family}",serif}}' in css
+        other = rf'font-family:(?!"?{re.escape(family)}\b)'
+        assert not re.search(other, epub_css(epub)), "a family other than the book's"
+
+
+def epub_css(epub: ZipFile) -> str:
+    """Every stylesheet of the book's own in the EPUB, comments left out."""
+    names = ("_static/book-epub.css", "_static/book-fonts.css", "_static/book-boxes.css")
+    return "".join(re.sub(r"/\*.*?\*/", "", epub.read(n).decode(), flags=re.S) for n in names)
 
 
 def test_every_character_of_the_epub_is_in_its_embedded_fonts(epub_file):
@@ -104,11 +114,10 @@ def test_every_character_of_the_epub_is_in_its_embedded_fonts(epub_file):
 def test_epub_styles_leave_sizes_and_faces_to_the_reading_system(epub_file):
     """No pixel font sizes and no !important: a reader's own settings win."""
     with ZipFile(epub_file) as epub:
-        for name in ("_static/book-epub.css", "_static/book-fonts.css", "_static/book-boxes.css"):
-            css = re.sub(r"/\*.*?\*/", "", epub.read(name).decode(), flags=re.S)
-            assert "!important" not in css, name
-            assert not re.search(r"font-size:\s*[\d.]+px", css), name
-            assert not re.search(r"font:[^;]*\d+px", css), name
+        css = epub_css(epub)
+    assert "!important" not in css
+    assert not re.search(r"font-size:\s*[\d.]+px", css)
+    assert not re.search(r"font:[^;]*\d+px", css)
 
 
 # -- The PDF ---------------------------------------------------------------------------
@@ -120,6 +129,7 @@ def test_pdf_sets_every_font_in_the_books_face_embedded_and_subset(pdf, family):
         ["pdffonts", str(pdf.pdf)], capture_output=True, text=True, check=True
     ).stdout.splitlines()[2:]
     fonts = {line.split()[0].split("+")[-1]: line.split()[-5:-2] for line in listing}
-    assert {name.split("-")[0] for name in fonts} == {family}, fonts
-    assert {f"{family}-{style.title()}" for style in STYLES} <= set(fonts)
+    postscript = family.replace(" ", "")  # a PostScript name has no spaces
+    assert {name.split("-")[0] for name in fonts} == {postscript}, fonts
+    assert {f"{postscript}-{style.title()}" for style in STYLES} <= set(fonts)
     assert all(flags == ["yes", "yes", "yes"] for flags in fonts.values()), fonts

@@ -22,7 +22,7 @@ import logging
 import sys
 from pathlib import Path
 
-from fontTools import subset
+from fontTools import subset, ttLib
 from fontTools.ttLib import TTFont, woff2  # noqa: F401 (woff2: imported before it is needed)
 
 # fontTools logs each step of a subset at INFO; its warnings reach the build's log.
@@ -44,12 +44,28 @@ def load(source: str) -> TTFont:
     return font
 
 
+def uncuttable(font: TTFont, options: subset.Options) -> list[str]:
+    """The tables fontTools cannot cut to a subset (Graphite's ``Silf``, ``Glat``, …, in
+    SIL's faces): they would point at glyphs that are gone, so they are left out of the
+    subset, quietly (a browser or a reading system shapes with OpenType's tables)."""
+    return [
+        tag
+        for tag in font.keys()  # noqa: SIM118 (a TTFont is no dict: it has no __iter__)
+        if tag != "GlyphOrder"
+        and tag.strip() not in options.no_subset_tables
+        and tag not in options.drop_tables
+        and not hasattr(ttLib.getTableClass(tag), "subset_glyphs")
+    ]
+
+
 def cut(font: TTFont, text: str, flavor: str | None) -> bytes:
     """One face, subset to ``text``: no hinting, no vertical metrics, and only the
     layout features running text needs (kerning, ligatures)."""
     options = subset.Options(
         hinting=False, layout_features=LAYOUT_FEATURES, drop_tables=DROPPED, name_IDs=NAMES
     )
+    for tag in uncuttable(font, options):
+        del font[tag]
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)
     subsetter.subset(font)

@@ -103,8 +103,12 @@ def file_name(family: str, style: str, extension: str) -> str:
 
 
 def stylesheet(family: str, extension: str) -> str:
+    """The faces' ``@font-face`` rules; in the EPUB (TrueType), the text set in them too
+    (the web editions name the family in furo's ``font-stack``, in conf.py)."""
     formats = {"woff2": "woff2", "ttf": "truetype"}
     rules = ["/* The book's typeface (book_typeface in conf.py), by _ext/book/fonts.py. */"]
+    if extension == "ttf":
+        rules.append(f'body{{font-family:"{family}",serif}}')
     for style, (font_style, weight) in STYLES.items():
         rules.append(
             f'@font-face{{font-family:"{family}";font-style:{font_style};'
@@ -204,6 +208,8 @@ def write_fonts(app: Sphinx, env: BuildEnvironment) -> list:
             _subsets.pop(app).process.communicate("")
         return []
     (static / FOLDER).mkdir(parents=True, exist_ok=True)
+    for stale in set((static / FOLDER).iterdir()) - set(files.values()):
+        stale.unlink()  # another typeface's, or another style's
     # now, not with the fonts: Sphinx links each stylesheet with a checksum of its file
     (static / STYLESHEET).write_text(stylesheet(family, extension), encoding="utf-8")
     job = start_subsetter(app)

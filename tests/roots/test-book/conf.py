@@ -37,3 +37,5 @@ book_box_styles = {
     },
 }
 book_paragraph_id_aliases = {"1.0": ["first", "second"]}
+# as the book's: Sphinx keeps a copy of .buildinfo when the configuration changes
+epub_exclude_files = [".buildinfo.bak"]
