@@ -28,6 +28,7 @@
     note.textContent =
       `This page has no paragraph \u201c${id}\u201d: the address may be mistyped, ` +
       "or the paragraph was removed. The page starts here.";
+    scrollTo(0, 0);
   };
 
   const followHash = () => {
