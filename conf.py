@@ -5,6 +5,7 @@ LaTeX; then each extension's settings, with a link to its documentation.
 """
 
 import contextlib
+import html
 import io
 import os
 import re
@@ -12,7 +13,9 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import furo
 from sphinx.errors import ConfigError
+from sphinx.util import texescape
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
@@ -122,7 +125,12 @@ myst_substitutions = {
 # -- HTML output -----------------------------------------------------------------
 
 html_theme = "furo"
-html_title = project
+# html_title is text: Sphinx's templates escape it (docstitle|e), but furo up to 2025.12.19
+# prints it as HTML in the sidebar's brand and the search page's <title> (and its
+# |striptags|e elsewhere undoes an escape), so it is escaped here, once, for those
+# versions (docs/upstream.md).
+FURO_WRITES_TITLE_AS_HTML = tuple(map(int, furo.__version__.split(".")[:3])) <= (2025, 12, 19)
+html_title = html.escape(project) if FURO_WRITES_TITLE_AS_HTML else project
 html_short_title = "Craving Genuine Connection"
 html_static_path = ["_static"]
 # The web edition's styles and script (the EPUB has its own: epub_css_files).
@@ -222,9 +230,18 @@ epub_exclude_files = [
 
 latex_engine = "xelatex"
 latex_use_xindy = False
+texescape.init()  # the tables Sphinx's LaTeX builder fills as it starts
+
+
+def _tex(text: str) -> str:
+    """A field of CITATION.cff as LaTeX text: escaped as Sphinx escapes the body, so
+    ``\\input{...}`` or ``&`` in a title is printed, not run."""
+    return texescape.escape(str(text), latex_engine)
+
+
 # The ``howto`` class sets chapters as sections that run on, which suits a short
 # essay; toctree_only leaves the landing page's blurb out of the PDF.
-latex_documents = [(root_doc, f"{slug}.tex", project, author, "howto", True)]
+latex_documents = [(root_doc, f"{slug}.tex", _tex(project), _tex(author), "howto", True)]
 latex_logo = "_static/cover.png"
 latex_additional_files = ["latex/book.sty", *book_typeface["files"].values()]
 # The title page sets the title in two lines, as the cover does, and the film's
@@ -232,16 +249,16 @@ latex_additional_files = ["latex/book.sty", *book_typeface["files"].values()]
 _lead, _in, _tail = project.partition(" in ")
 _subtitle_lead, _, _film = subtitle.rpartition(" ")
 _book_macros = {
-    "BookTitle": project,
-    "BookTitleLines": rf"{_lead}\\\itshape in {_tail}" if _in else project,
-    "BookSubtitle": rf"{_subtitle_lead} \textup{{{_film}}}",
-    "BookAuthor": author,
-    "BookEdition": edition,
-    "BookVersion": release,
+    "BookTitle": _tex(project),
+    "BookTitleLines": rf"{_tex(_lead)}\\\itshape in {_tex(_tail)}" if _in else _tex(project),
+    "BookSubtitle": rf"{_tex(_subtitle_lead)} \textup{{{_tex(_film)}}}",
+    "BookAuthor": _tex(author),
+    "BookEdition": _tex(edition),
+    "BookVersion": _tex(release),
     "BookDate": book_citation.date.isoformat(),
-    "BookDescription": description,
-    "BookKeywords": keywords,
-    "BookLanguage": language,
+    "BookDescription": _tex(description),
+    "BookKeywords": _tex(keywords),
+    "BookLanguage": _tex(language),
     "BookCover": Path(latex_logo).name,
     **{
         f"BookFont{style.title()}": Path(file).name
@@ -325,7 +342,7 @@ notfound_context = {
     "body": "\n".join(
         [
             "<h1>Page not found</h1>",
-            f"<p>There is no such page in <em>{project}</em>.</p>",
+            f"<p>There is no such page in <em>{html.escape(project)}</em>.</p>",
             "<ul>",
             f'<li>Start again from <a href="{notfound_urls_prefix}">the contents</a>;</li>',
             f'<li>look a name or a theme up in <a href="{notfound_urls_prefix}genindex.html">'

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from jobs import background
 from manuscript import copy_edits
@@ -363,3 +364,74 @@ def test_the_pdf_fails_on_missing_characters_and_breaks_long_urls(
     assert all("In Japanese" in line for line in lost)
     log = (src / "_build" / "latex" / f"{SLUG}.log").read_text(errors="replace")
     assert "Overfull" not in log
+
+
+# -- Every field is text, every address inside the output (issue 21) ----------------
+
+#: CITATION.cff titles that would run as code: HTML in the web pages, LaTeX in the PDF.
+SCRIPT_TITLE = "Craving </script><script>alert(1)</script> Connection in the Digital Age"
+LATEX_TITLE = r"Craving \input{/etc/hostname} Love & Loneliness % # $ Connection in the Digital Age"
+
+
+def with_title(src: Path, title: str) -> None:
+    """Give the book in *src* this title in CITATION.cff (the one place it is kept)."""
+    cff = src / "CITATION.cff"
+    quoted = "'" + title.replace("'", "''") + "'"
+    text, count = re.subn(
+        r"^title: &title .*$",
+        lambda _: f"title: &title {quoted}",
+        cff.read_text("utf-8"),
+        count=1,
+        flags=re.M,
+    )
+    assert count == 1
+    cff.write_text(text, encoding="utf-8")
+
+
+def test_html_in_the_citation_title_runs_no_script_on_any_page(tmp_path):
+    """Case 7: the sidebar brand of every page, 404 and search included, ran a script."""
+    src = copy_source(tmp_path / "src")
+    with_title(src, SCRIPT_TITLE)
+    result = build_in_process(src)
+    assert (result.status, result.warnings) == (0, [])
+    pages = sorted((src / "_build" / "html").rglob("*.html"))
+    assert {"404.html", "search.html", "index.html"} <= {p.name for p in pages}
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert [s for s in soup.find_all("script") if "alert(1)" in s.get_text()] == [], page
+        if soup.select_one('meta[http-equiv="refresh"]'):
+            continue  # a forwarding page: no theme
+        assert [b.get_text() for b in soup.select(".sidebar-brand-text")] == [SCRIPT_TITLE], page
+
+
+@background
+def make_latexpdf_with_latex_in_the_title(tmp_path_factory) -> tuple[Path, str, int]:
+    """`make latexpdf` of a copy whose CITATION.cff title holds a LaTeX command and
+    LaTeX's special characters (a background job)."""
+    require("xelatex")
+    require("latexmk")
+    src = copy_source(tmp_path_factory.mktemp("latex-title") / "src")
+    with_title(src, LATEX_TITLE)
+    result = run(
+        ["make", "--no-print-directory", "latexpdf"],
+        cwd=src,
+        env={"VENV": str(ROOT / ".venv")},
+        check=False,
+    )
+    return src, result.stdout, result.returncode
+
+
+@pytest.mark.slow
+def test_latex_in_the_citation_title_is_printed_on_the_title_page_not_run(
+    make_latexpdf_with_latex_in_the_title,
+):
+    """Case 8: the title page printed the build machine's host name; ``&`` stopped the
+    build with no pointer to CITATION.cff."""
+    require("pdftotext")
+    src, log, returncode = make_latexpdf_with_latex_in_the_title
+    assert returncode == 0, log
+    pdf = src / "_build" / "latex" / f"{SLUG}.pdf"
+    title_page = run(["pdftotext", "-l", "1", str(pdf), "-"]).stdout
+    assert " ".join(title_page.split()).startswith(" ".join(LATEX_TITLE.split()))
+    info = run(["pdfinfo", str(pdf)]).stdout
+    assert re.search(r"^Title:\s+(.*)$", info, re.M)[1] == LATEX_TITLE
