@@ -398,7 +398,9 @@ def test_html_in_the_citation_title_runs_no_script_on_any_page(tmp_path):
     assert {"404.html", "search.html", "index.html"} <= {p.name for p in pages}
     for page in pages:
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        assert [s for s in soup.find_all("script") if "alert(1)" in s.get_text()] == [], page
+        assert [s for s in soup.find_all("script") if s.get_text().strip() == "alert(1)"] == [], (
+            page
+        )
         if soup.select_one('meta[http-equiv="refresh"]'):
             continue  # a forwarding page: no theme
         assert [b.get_text() for b in soup.select(".sidebar-brand-text")] == [SCRIPT_TITLE], page
@@ -435,3 +437,35 @@ def test_latex_in_the_citation_title_is_printed_on_the_title_page_not_run(
     assert " ".join(title_page.split()).startswith(" ".join(LATEX_TITLE.split()))
     info = run(["pdfinfo", str(pdf)]).stdout
     assert re.search(r"^Title:\s+(.*)$", info, re.M)[1] == LATEX_TITLE
+
+
+def test_a_removed_chapters_forwarding_page_goes_with_it(book, tmp_path):
+    """Case 3: a chapter, its contents line, its redirect and its references removed, its
+    forwarding page was still shipped, to a page that no longer exists."""
+    add_chapter(book, "draft", DRAFT)
+    redirects = book / "redirects.toml"
+    lines = redirects.read_text(encoding="utf-8")
+    redirects.write_text(lines + '"chapters/old-draft" = "chapters/draft"\n', encoding="utf-8")
+    assert build_in_process(book).status == 0
+    html = book / "_build" / "html"
+    assert (html / "chapters" / "old-draft.html").is_file()
+    remove_chapter(book, "draft")
+    redirects.write_text(lines, encoding="utf-8")
+    result = build_in_process(book)
+    assert (result.status, result.warnings) == (0, [])
+    assert not (html / "chapters" / "old-draft.html").exists()
+    assert same_as_a_clean_build(book, "html", tmp_path / "clean") == []
+
+
+def test_a_redirect_out_of_the_output_folder_is_refused_with_its_line(book):
+    """Case 9: ``"../../../escaped" = "chapters/amy"`` wrote escaped.html three levels
+    above _build/html, with exit status 0."""
+    redirects = book / "redirects.toml"
+    text = redirects.read_text(encoding="utf-8")
+    redirects.write_text(text + '"../../../escaped" = "chapters/amy"\n', encoding="utf-8")
+    line = len(text.splitlines()) + 1
+    result = build_in_process(book)
+    assert result.status != 0
+    assert [w for w in result.warnings if f"redirects.toml:{line}: " in w], result.warnings
+    above = book / "_build" / "html" / ".." / ".." / ".."
+    assert not (above / "escaped.html").exists()
