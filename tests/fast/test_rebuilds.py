@@ -107,3 +107,27 @@ def test_bare_sphinx_keeps_index_entries_in_a_second_build(tmp_path):
         entries.append(search_index(Path(app.outdir))["indexentries"])
     assert entries[0] == {"zebra": [[0, "index-0", False]]}
     assert entries[1] == entries[0]
+
+
+def test_the_pdfs_text_does_not_depend_on_the_epub_built_before_it(tmp_path, monkeypatch):
+    """Issue 21, case 5: a PDF written after an EPUB that had the PDF's pages said so in
+    its accessibility statement ("Page list to go to pages…"); a clean one did not."""
+    import book.cite_epub
+
+    fresh = Path(shutil.copytree(SMALL_BOOK, tmp_path / "fresh"))
+    assert build_in_process(fresh, "latex").status == 0
+    after_epub = Path(shutil.copytree(SMALL_BOOK, tmp_path / "after-epub"))
+    with monkeypatch.context() as patch:  # an EPUB made with a PDF's pages at hand
+        patch.setattr(book.cite_epub, "why_no_pages", lambda app, pdf: None)
+        patch.setattr(book.cite_epub, "pdf_pages", lambda pdf: [])
+        epub = build_in_process(after_epub, "epub")
+    assert epub.status == 0
+    assert "Page list to go to pages" in (
+        after_epub / "_build" / "epub" / "backmatter" / "glossary.xhtml"
+    ).read_text(encoding="utf-8")  # the EPUB's own statement says what it has
+    assert build_in_process(after_epub, "latex").status == 0
+    [tex] = (after_epub / "_build" / "latex").glob("*.tex")
+    assert "Page list" not in tex.read_text(encoding="utf-8")
+    assert tex.read_text(encoding="utf-8") == (fresh / "_build" / "latex" / tex.name).read_text(
+        encoding="utf-8"
+    )
