@@ -22,6 +22,26 @@ sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 from book.boxes import latex_setup
 from book.citation import read_cff
 
+
+def _config_error(message: str) -> None:
+    """Stop on a mistake in the book's settings, with *message* alone.
+
+    Sphinx 9 prints any ConfigError raised here inside a 38-line crash report (its
+    versions, a traceback, "please open an issue at sphinx-doc"); the message, which
+    names the file and line, is all an author needs.  So sphinx-build (``make``) prints
+    the message and exits with Sphinx's status for an error, 2; anything else that runs
+    Sphinx in its own process (the tests, the live preview) gets the ConfigError.  A
+    message of several lines (YAML's, which quote the file) is cut to its unindented
+    lines, which say what is wrong.  Upstream text in docs/upstream.md.
+    """
+    if Path(sys.argv[0]).name == "sphinx-build" or Path(sys.argv[0]).parent.name == "sphinx":
+        said = [line for line in message.splitlines() if line.strip() and not line[0].isspace()]
+        print(": ".join(said), file=sys.stderr, flush=True)
+        sys.stdout.flush()
+        os._exit(2)
+    raise ConfigError(message)
+
+
 # sphinxext-opengraph prints a notice when it is imported without matplotlib, which
 # only its social cards need, and the book turns them off (below): it is imported
 # quietly here, before Sphinx loads it. Upstream text in docs/upstream.md.
@@ -31,7 +51,7 @@ with contextlib.redirect_stdout(io.StringIO()):
 # Dates in the book (the copyright year, the EPUB's and the PDF's dates) come from
 # SOURCE_DATE_EPOCH when it is set: the Makefile sets it from this repository's last commit.
 if not os.environ.get("SOURCE_DATE_EPOCH", "0").isdigit():
-    raise ConfigError(
+    _config_error(
         f"SOURCE_DATE_EPOCH={os.environ['SOURCE_DATE_EPOCH']!r} is not a time in seconds "
         "since 1970: unset it, or set it as the Makefile does (git log -1 --format=%ct)"
     )
@@ -40,7 +60,10 @@ if not os.environ.get("SOURCE_DATE_EPOCH", "0").isdigit():
 
 # Title, author, version, date, publisher, description and keywords: CITATION.cff's
 # preferred-citation, the book's one record of them (_ext/book/citation.py).
-book_citation = read_cff(Path(__file__).parent / "CITATION.cff")
+try:
+    book_citation = read_cff(Path(__file__).parent / "CITATION.cff")
+except ConfigError as error:
+    _config_error(str(error))
 project = book_citation.title
 subtitle = "An essay on Spike Jonze’s film Her"
 author = book_citation.author
@@ -189,9 +212,23 @@ html_baseurl = (
     or os.environ.get("BOOK_BASEURL")
     or book_citation.url
 )
-if not (urlsplit(html_baseurl).netloc and html_baseurl.endswith("/")):
-    raise ConfigError(
-        f"{html_baseurl!r} is no site address: give one like https://example.org/book/"
+# An http(s) address ending in /, its characters already encoded (a space as %20): it is
+# written as it is into the About page, the sitemap, robots.txt and the 404 page.
+_SITE_ADDRESS = re.compile(
+    r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?/(?:[A-Za-z0-9._~!$'()*+,;=:@-]|%[0-9A-Fa-f]{2}|/)*"
+)
+if not (_SITE_ADDRESS.fullmatch(html_baseurl) and html_baseurl.endswith("/")):
+    _setting = next(
+        (
+            f"{name}="
+            for name in ("READTHEDOCS_CANONICAL_URL", "BOOK_BASEURL")
+            if os.environ.get(name)
+        ),
+        "CITATION.cff's url: ",
+    )
+    _config_error(
+        f"{_setting}{html_baseurl!r} is no site address: give an http or https one that ends "
+        "in /, its spaces and other characters encoded, like https://example.org/my%20book/"
     )
 
 # -- EPUB output -----------------------------------------------------------------
