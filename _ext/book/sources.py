@@ -10,6 +10,10 @@ r"""Mistakes in a source file, each reported once, at its file and line, before 
 * A ``:::`` or ````` ``` ````` fence that is never closed: MyST silently takes
   everything after it, to the end of the file, into the box it opens.  The
   warning names the line where that box opens.
+* A file with text but no heading: Sphinx reports it once for every page whose
+  contents list it (three times in the small book), against the page that lists it.
+  The warning names the file, and the file gets a placeholder title, so that nothing
+  else fails because of it.
 * Raw HTML in a heading (``# Title <img ...>``): Sphinx copies a heading into every
   page's navigation, the contents and the EPUB's navigation documents, as it is.  And
   raw HTML anywhere that is not well-formed XML (``<img src=x>``, unquoted or unclosed)
@@ -164,6 +168,25 @@ def _as_xml(element: nodes.Node) -> str:
     return "".join(_as_xml(child) for child in element.children)
 
 
+def check_title(app: Sphinx, doctree: nodes.document) -> None:
+    """Before Sphinx collects the titles and contents (priority 500): a document without
+    a section gets one warning, and a placeholder title."""
+    if any(isinstance(child, nodes.section) for child in doctree.children):
+        return
+    docname = app.env.docname
+    logger.warning(
+        "the file has no heading: give it a (label)= line and a # title",
+        location=(docname, 1),
+        type="book",
+        subtype="no_title",
+    )
+    section = nodes.section(ids=[nodes.make_id(f"untitled {docname}")])
+    section += nodes.title("", Path(docname).name)
+    section += doctree.children
+    doctree.children = [section]
+    section.parent = doctree
+
+
 def check_raw_html(app: Sphinx, doctree: nodes.document) -> None:
     checked: set[int] = set()
     for raw in doctree.findall(nodes.raw):
@@ -207,3 +230,4 @@ def setup(app: Sphinx) -> None:
     app.connect("env-updated", restore_encoding)
     app.connect("source-read", check_source)
     app.connect("doctree-read", check_raw_html)
+    app.connect("doctree-read", check_title, priority=400)

@@ -127,3 +127,16 @@ def test_well_formed_raw_html_in_the_text_builds(src):
     append(src, CHAPTER, "A <kbd>key</kbd> and a break<br/>.")
     build = build_in_process(src, "epub")
     assert (build.status, build.warnings) == (0, [])
+
+
+def test_a_chapter_without_a_title_is_reported_once_at_its_file(src):
+    """Issue 21: the same warning three times, against the page that lists it."""
+    (src / "chapters" / "03-untitled.md").write_text(
+        "(untitled)=\n\nSome text, and no title.\n", encoding="utf-8"
+    )
+    build = build_in_process(src)
+    assert build.status != 0
+    assert build.warnings == [
+        f"{src}/chapters/03-untitled.md:1: WARNING: the file has no heading: give it a "
+        "(label)= line and a # title [book.no_title]"
+    ]
