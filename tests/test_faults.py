@@ -21,9 +21,11 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -356,11 +358,14 @@ def test_the_pdf_fails_on_missing_characters_and_breaks_long_urls(
     src, log, returncode = make_latexpdf_with_characters_the_font_lacks
     assert returncode != 0
     lost = [line for line in log.splitlines() if "is not in the font" in line]
+    source = (src / f"{CHAPTER}.md").read_text(encoding="utf-8").splitlines()
+    at = next(n for n, line in enumerate(source, start=1) if "In Japanese" in line)
     assert [line.split(" is not")[0] for line in lost] == [
-        f"{CHAPTER}.md: 日 (U+65E5)",
-        f"{CHAPTER}.md: 本 (U+672C)",
-        f"{CHAPTER}.md: 😀 (U+1F600)",
+        f"{CHAPTER}.md:{at}: 日 (U+65E5)",
+        f"{CHAPTER}.md:{at}: 本 (U+672C)",
+        f"{CHAPTER}.md:{at}: 😀 (U+1F600)",
     ]
+    assert all(re.search(r"is not in the font \w", line) for line in lost), lost
     assert all("In Japanese" in line for line in lost)
     log = (src / "_build" / "latex" / f"{SLUG}.log").read_text(errors="replace")
     assert "Overfull" not in log
@@ -469,3 +474,49 @@ def test_a_redirect_out_of_the_output_folder_is_refused_with_its_line(book):
     assert [w for w in result.warnings if f"redirects.toml:{line}: " in w], result.warnings
     above = book / "_build" / "html" / ".." / ".." / ".."
     assert not (above / "escaped.html").exists()
+
+
+# -- An interrupted PDF build (issue 21) -----------------------------------------------
+
+
+@background
+def make_latexpdf_cut_short(tmp_path_factory) -> tuple[Path, str, subprocess.CompletedProcess]:
+    """`make latexpdf`, an edit, `make latexpdf` interrupted 0.5 s after latexmk starts a
+    rule (Ctrl-C: SIGINT to the whole process group), then `make latexpdf` again (a
+    background job)."""
+    require("xelatex")
+    require("latexmk")
+    src = copy_source(tmp_path_factory.mktemp("latexpdf-cut-short") / "src")
+    make = ["make", "--no-print-directory", "latexpdf"]
+    env = {**os.environ, "VENV": str(ROOT / ".venv")}
+    assert run(make, cwd=src, env=env, check=False).returncode == 0
+    append(src, CHAPTER, "A sentence added before the interrupted build.")
+    process = subprocess.Popen(
+        make, cwd=src, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    interrupted = []
+    for line in process.stdout:
+        interrupted.append(line)
+        if "Latexmk: applying rule" in line:
+            time.sleep(0.5)
+            os.killpg(process.pid, signal.SIGINT)
+            break
+    interrupted.append(process.communicate()[0])
+    again = run(make, cwd=src, env=env, check=False)
+    return src, "".join(interrupted), again
+
+
+@pytest.mark.slow
+def test_a_pdf_build_cut_short_by_ctrl_c_is_made_whole_by_the_next(make_latexpdf_cut_short):
+    """Case 4: after Ctrl-C during XeLaTeX, every later `make latexpdf` failed (`Latexmk:
+    Nothing to do …`, `gave an error`) until _build/latex was removed by hand."""
+    require("pdftotext")
+    src, interrupted, again = make_latexpdf_cut_short
+    assert "Latexmk: applying rule" in interrupted
+    assert again.returncode == 0, again.stdout
+    assert "Nothing to do" not in again.stdout
+    assert "the last run did not finish" in again.stdout
+    pdf = src / "_build" / "latex" / f"{SLUG}.pdf"
+    text = " ".join(run(["pdftotext", str(pdf), "-"]).stdout.split())
+    assert "A sentence added before the interrupted build." in text
