@@ -37,6 +37,7 @@ from jobs import background
 from manuscript import copy_edits
 from tools import (
     LOCAL_ENV,
+    OTHER_HOST,
     ROOT,
     SLUG,
     add_chapter,
@@ -520,3 +521,39 @@ def test_a_pdf_build_cut_short_by_ctrl_c_is_made_whole_by_the_next(make_latexpdf
     pdf = src / "_build" / "latex" / f"{SLUG}.pdf"
     text = " ".join(run(["pdftotext", str(pdf), "-"]).stdout.split())
     assert "A sentence added before the interrupted build." in text
+
+
+@background(needs=("dist",))
+def make_latexpdf_after_make_dist(tmp_path_factory, dist) -> tuple[Path, Path]:
+    """`make latexpdf` again in a copy of `make dist`'s build folder, whose saved state the
+    EPUB with the PDF's pages was built from last (a background job)."""
+    require("xelatex")
+    builddir = tmp_path_factory.mktemp("latexpdf-after-dist") / "_build"
+    shutil.copytree(dist.builddir, builddir, symlinks=True, ignore=shutil.ignore_patterns("dist"))
+    env = {**LOCAL_ENV, "VENV": str(ROOT / ".venv"), "BOOK_BASEURL": OTHER_HOST}
+    run(["make", "--no-print-directory", "latexpdf", f"BUILDDIR={builddir}"], env=env)
+    return dist.pdf_file, builddir / "latex" / f"{SLUG}.pdf"
+
+
+@pytest.mark.slow
+def test_the_pdf_says_the_same_whatever_was_built_before_it(make_latexpdf_after_make_dist):
+    """Case 5: a second `make latexpdf` after `make dist` added two lines to the About
+    page's accessibility statement ("Page list to go to pages …")."""
+    require("pdftotext")
+    first, again = make_latexpdf_after_make_dist
+    texts = [run(["pdftotext", str(pdf), "-"]).stdout for pdf in (first, again)]
+    assert "Accessibility summary" in texts[0]
+    assert texts[1] == texts[0]
+
+
+def test_raw_html_in_a_chapter_title_fails_the_epub_at_its_line(book):
+    """Case 6: ``# Title "><img src=x onerror=alert(1)>`` built an EPUB that EPUBCheck
+    calls FATAL (RSC-016) in index.xhtml and the chapter, with exit status 0."""
+    chapter = book / f"{CHAPTER}.md"
+    lines = chapter.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, start=1) if text.startswith("# "))
+    lines[line - 1] += ' "><img src=x onerror=alert(1)>'
+    chapter.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = build_in_process(book, "epub")
+    assert result.status != 0
+    assert [w for w in result.warnings if f"{CHAPTER}.md:{line}: " in w and "raw HTML" in w]
