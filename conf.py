@@ -152,7 +152,9 @@ html_theme = "furo"
 # prints it as HTML in the sidebar's brand and the search page's <title> (and its
 # |striptags|e elsewhere undoes an escape), so it is escaped here, once, for those
 # versions (docs/upstream.md).
-FURO_WRITES_TITLE_AS_HTML = tuple(map(int, furo.__version__.split(".")[:3])) <= (2025, 12, 19)
+FURO_WRITES_TITLE_AS_HTML = tuple(
+    int(part) for part in re.findall(r"\d+", furo.__version__)[:3]
+) <= (2025, 12, 19)
 html_title = html.escape(project) if FURO_WRITES_TITLE_AS_HTML else project
 html_short_title = "Craving Genuine Connection"
 html_static_path = ["_static"]
