@@ -111,12 +111,22 @@ livehtml: $(BOOK_STAMP)
 
 # Sphinx's latexpdf, then the LaTeX log read for what XeLaTeX only logs: missing
 # characters, overfull lines and undefined references fail the build, by chapter.
-# One at a time per build folder, LaTeX runs included (flock, from util-linux).
+# One at a time per build folder, LaTeX runs included (flock, from util-linux). A run
+# that did not finish (Ctrl-C, a LaTeX error) leaves a mark: latexmk's records of it
+# would make every later run fail with "Nothing to do", so the next one starts afresh.
+LATEX_UNFINISHED = $(BUILDDIR)/.latexpdf-unfinished
 latexpdf: $(BOOK_STAMP)
 	@bash tools/need-tex.sh
 	@mkdir -p "$(BUILDDIR)"
-	@flock "$(BUILDDIR)/.latexpdf.lock" $(SPHINXBUILD) -M latexpdf "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
-	@$(VENV)/bin/python tools/latex_log.py "$(BUILDDIR)/latex/$(SLUG)"
+	@flock "$(BUILDDIR)/.latexpdf.lock" sh -c 'mark="$$1" latex="$$2"; shift 2; \
+	    if [ -e "$$mark" ]; then \
+	        echo "make latexpdf: the last run did not finish: making the PDF from the start"; \
+	        rm -rf "$$latex"; \
+	    fi; \
+	    touch "$$mark" && "$$@" && rm -f "$$mark"' \
+	    latexpdf "$(LATEX_UNFINISHED)" "$(BUILDDIR)/latex" \
+	    $(SPHINXBUILD) -M latexpdf "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
+	@$(VENV)/bin/python tools/latex_log.py --srcdir "$(SOURCEDIR)" "$(BUILDDIR)/latex/$(SLUG)"
 
 pdf: latexpdf
 
@@ -127,12 +137,13 @@ cover: $(DEV_STAMP)
 	@$(VENV)/bin/python tools/cover.py $(ART)
 
 # The PDF and the EPUB first, then the web edition that copies and links them
-# (BOOK_DOWNLOADS tells _ext/book/downloads.py where they are), then the one-page edition.
+# (BOOK_DOWNLOADS tells _ext/book/downloads.py where they are), then the one-page edition
+# (whose accessibility statement describes that EPUB: _ext/book/accessibility.py).
 dist: latexpdf
 	@$(SPHINXBUILD) -M epub "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
 	@BOOK_DOWNLOADS="$(BUILDDIR)" $(SPHINXBUILD) -b html -d "$(BUILDDIR)/doctrees" \
 	    "$(SOURCEDIR)" "$(BUILDDIR)/dist" $(SPHINXOPTS) $(O)
-	@$(SPHINXBUILD) -b singlehtml -d "$(BUILDDIR)/doctrees" \
+	@BOOK_DOWNLOADS="$(BUILDDIR)" $(SPHINXBUILD) -b singlehtml -d "$(BUILDDIR)/doctrees" \
 	    "$(SOURCEDIR)" "$(BUILDDIR)/dist/single" $(SPHINXOPTS) $(O)
 
 serve: $(BOOK_STAMP)

@@ -5,6 +5,7 @@ LaTeX; then each extension's settings, with a link to its documentation.
 """
 
 import contextlib
+import html
 import io
 import os
 import re
@@ -12,12 +13,34 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import furo
 from sphinx.errors import ConfigError
+from sphinx.util import texescape
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 from book.boxes import latex_setup, tex_colour
 from book.citation import edition_identifier, edition_url, read_cff
+
+
+def _config_error(message: str) -> None:
+    """Stop on a mistake in the book's settings, with *message* alone.
+
+    Sphinx 9 prints any ConfigError raised here inside a 38-line crash report (its
+    versions, a traceback, "please open an issue at sphinx-doc"); the message, which
+    names the file and line, is all an author needs.  So sphinx-build (``make``) prints
+    the message and exits with Sphinx's status for an error, 2; anything else that runs
+    Sphinx in its own process (the tests, the live preview) gets the ConfigError.  A
+    message of several lines (YAML's, which quote the file) is cut to its unindented
+    lines, which say what is wrong.  Upstream text in docs/upstream.md.
+    """
+    if Path(sys.argv[0]).name == "sphinx-build" or Path(sys.argv[0]).parent.name == "sphinx":
+        said = [line for line in message.splitlines() if line.strip() and not line[0].isspace()]
+        print(": ".join(said), file=sys.stderr, flush=True)
+        sys.stdout.flush()
+        os._exit(2)
+    raise ConfigError(message)
+
 
 # sphinxext-opengraph prints a notice when it is imported without matplotlib, which
 # only its social cards need, and the book turns them off (below): it is imported
@@ -28,7 +51,7 @@ with contextlib.redirect_stdout(io.StringIO()):
 # Dates in the book (the copyright year, the EPUB's and the PDF's dates) come from
 # SOURCE_DATE_EPOCH when it is set: the Makefile sets it from this repository's last commit.
 if not os.environ.get("SOURCE_DATE_EPOCH", "0").isdigit():
-    raise ConfigError(
+    _config_error(
         f"SOURCE_DATE_EPOCH={os.environ['SOURCE_DATE_EPOCH']!r} is not a time in seconds "
         "since 1970: unset it, or set it as the Makefile does (git log -1 --format=%ct)"
     )
@@ -37,7 +60,10 @@ if not os.environ.get("SOURCE_DATE_EPOCH", "0").isdigit():
 
 # Title, author, version, date, publisher, description and keywords: CITATION.cff's
 # preferred-citation, the book's one record of them (_ext/book/citation.py).
-book_citation = read_cff(Path(__file__).parent / "CITATION.cff")
+try:
+    book_citation = read_cff(Path(__file__).parent / "CITATION.cff")
+except ConfigError as error:
+    _config_error(str(error))
 project = book_citation.title
 subtitle = "An essay on Spike Jonze’s film Her"
 author = book_citation.author
@@ -128,7 +154,14 @@ myst_substitutions = {
 # -- HTML output -----------------------------------------------------------------
 
 html_theme = "furo"
-html_title = project
+# html_title is text: Sphinx's templates escape it (docstitle|e), but furo up to 2025.12.19
+# prints it as HTML in the sidebar's brand and the search page's <title> (and its
+# |striptags|e elsewhere undoes an escape), so it is escaped here, once, for those
+# versions (docs/upstream.md).
+FURO_WRITES_TITLE_AS_HTML = tuple(
+    int(part) for part in re.findall(r"\d+", furo.__version__)[:3]
+) <= (2025, 12, 19)
+html_title = html.escape(project) if FURO_WRITES_TITLE_AS_HTML else project
 html_short_title = "Craving Genuine Connection"
 html_static_path = ["_static"]
 # The web edition's styles and script (the EPUB has its own: epub_css_files).
@@ -187,9 +220,23 @@ html_baseurl = (
     or os.environ.get("BOOK_BASEURL")
     or book_citation.url
 )
-if not (urlsplit(html_baseurl).netloc and html_baseurl.endswith("/")):
-    raise ConfigError(
-        f"{html_baseurl!r} is no site address: give one like https://example.org/book/"
+# An http(s) address ending in /, its characters already encoded (a space as %20): it is
+# written as it is into the About page, the sitemap, robots.txt and the 404 page.
+_SITE_ADDRESS = re.compile(
+    r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?/(?:[A-Za-z0-9._~!$'()*+,;=:@-]|%[0-9A-Fa-f]{2}|/)*"
+)
+if not (_SITE_ADDRESS.fullmatch(html_baseurl) and html_baseurl.endswith("/")):
+    _setting = next(
+        (
+            f"{name}="
+            for name in ("READTHEDOCS_CANONICAL_URL", "BOOK_BASEURL")
+            if os.environ.get(name)
+        ),
+        "CITATION.cff's url: ",
+    )
+    _config_error(
+        f"{_setting}{html_baseurl!r} is no site address: give an http or https one that ends "
+        "in /, its spaces and other characters encoded, like https://example.org/my%20book/"
     )
 
 # -- EPUB output -----------------------------------------------------------------
@@ -229,9 +276,18 @@ epub_exclude_files = [
 
 latex_engine = "xelatex"
 latex_use_xindy = False
+texescape.init()  # the tables Sphinx's LaTeX builder fills as it starts
+
+
+def _tex(text: str) -> str:
+    """A field of CITATION.cff as LaTeX text: escaped as Sphinx escapes the body, so
+    ``\\input{...}`` or ``&`` in a title is printed, not run."""
+    return texescape.escape(str(text), latex_engine)
+
+
 # The ``howto`` class sets chapters as sections that run on, which suits a short
 # essay; toctree_only leaves the landing page's blurb out of the PDF.
-latex_documents = [(root_doc, f"{slug}.tex", project, author, "howto", True)]
+latex_documents = [(root_doc, f"{slug}.tex", _tex(project), _tex(author), "howto", True)]
 latex_logo = "_static/cover.png"
 latex_additional_files = ["latex/book.sty", *book_typeface["files"].values()]
 # The title page sets the title in two lines, as the cover does, and the film's
@@ -239,16 +295,16 @@ latex_additional_files = ["latex/book.sty", *book_typeface["files"].values()]
 _lead, _in, _tail = project.partition(" in ")
 _subtitle_lead, _, _film = subtitle.rpartition(" ")
 _book_macros = {
-    "BookTitle": project,
-    "BookTitleLines": rf"{_lead}\\\itshape in {_tail}" if _in else project,
-    "BookSubtitle": rf"{_subtitle_lead} \textup{{{_film}}}",
-    "BookAuthor": author,
-    "BookEdition": edition,
-    "BookVersion": release,
+    "BookTitle": _tex(project),
+    "BookTitleLines": rf"{_tex(_lead)}\\\itshape in {_tex(_tail)}" if _in else _tex(project),
+    "BookSubtitle": rf"{_tex(_subtitle_lead)} \textup{{{_tex(_film)}}}",
+    "BookAuthor": _tex(author),
+    "BookEdition": _tex(edition),
+    "BookVersion": _tex(release),
     "BookDate": book_citation.date.isoformat(),
-    "BookDescription": description,
-    "BookKeywords": keywords,
-    "BookLanguage": language,
+    "BookDescription": _tex(description),
+    "BookKeywords": _tex(keywords),
+    "BookLanguage": _tex(language),
     "BookCover": Path(latex_logo).name,
     **{
         f"BookFont{style.title()}": Path(file).name
@@ -348,7 +404,7 @@ notfound_context = {
     "body": "\n".join(
         [
             "<h1>Page not found</h1>",
-            f"<p>There is no such page in <em>{project}</em>.</p>",
+            f"<p>There is no such page in <em>{html.escape(project)}</em>.</p>",
             "<ul>",
             f'<li>Start again from <a href="{notfound_urls_prefix}">the contents</a>;</li>',
             f'<li>look a name or a theme up in <a href="{notfound_urls_prefix}genindex.html">'

@@ -8,6 +8,13 @@ Publications 2.0* asks: its headings, in its order, and its plain-language
 ("descriptive") statements in English.  As the guide allows, a group is shown only when
 the metadata says something for it; "Ways of reading" and "Conformance" always are.
 
+Which metadata: the EPUB's statement sets out its own package's.  The other editions
+describe the EPUB they are published with: the one in ``BOOK_DOWNLOADS`` (``make dist``
+builds the web editions beside it), read from its package; without one, the metadata
+of an EPUB made without a PDF at hand, with no page numbers.  So the same sources give
+the same web pages and PDF, whatever was built before them (a PDF's statement once
+took the page features from the last EPUB built in the same folder).
+
 Guide: https://www.w3.org/publishing/a11y/UX-Guide-metadata/principles/
 Statements: its en-US vocabulary (``display_guide_vocabulary_w3c_en-US.json`` in
 https://github.com/w3c/publ-a11y, ``a11y-meta-display-guide/2.0``).
@@ -15,18 +22,23 @@ https://github.com/w3c/publ-a11y, ``a11y-meta-display-guide/2.0``).
 
 from __future__ import annotations
 
+import os
+import xml.etree.ElementTree as ET
+import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from . import order
-from .builders import is_latex
+from .builders import is_epub, is_latex, is_web_page
 from .epub import accessibility_metadata
 
 logger = logging.getLogger(__name__)
@@ -51,6 +63,11 @@ ADDITIONAL = {
         "Content is enhanced with ARIA roles to optimize organization and facilitate navigation"
     ),
     "pageBreakMarkers": "Page breaks included from the original print source",
+}
+#: The features an EPUB has only when the PDF's pages were at hand as it was made.
+PAGINATION = {
+    ("schema:accessibilityFeature", "pageBreakMarkers"),
+    ("schema:accessibilityFeature", "pageNavigation"),
 }
 #: Features shown elsewhere ("Ways of reading") or for which the guide has no statement.
 NOT_LISTED = {"displayTransformability", "readingOrder"}
@@ -117,6 +134,73 @@ def statement(metadata: list[tuple[str, str]]) -> list[tuple[str, list[str]]]:
     return [(heading, lines) for heading, lines in groups if lines]
 
 
+def package_metadata(epub_file: Path) -> list[tuple[str, str]]:
+    """The schema.org accessibility properties of an EPUB's package document."""
+    with zipfile.ZipFile(epub_file) as epub:
+        container = ET.fromstring(epub.read("META-INF/container.xml"))
+        opf = ET.fromstring(epub.read(container.find(".//{*}rootfile").get("full-path")))
+    return [
+        (meta.get("property"), (meta.text or "").strip())
+        for meta in opf.iterfind("{*}metadata/{*}meta")
+        if (meta.get("property") or "").startswith("schema:access")
+    ]
+
+
+def shipped_epub(app: Sphinx) -> Path | None:
+    """The EPUB a web edition is published with (``BOOK_DOWNLOADS``), if any."""
+    folder = os.environ.get("BOOK_DOWNLOADS")
+    if not folder or not is_web_page(app.builder):
+        return None
+    epub = Path(folder, "epub", f"{app.config.epub_basename}.epub")
+    return epub if epub.is_file() else None
+
+
+def statement_source(app: Sphinx) -> str:
+    """Whose metadata this build's statement sets out: ``own`` (the EPUB's), the path of
+    the EPUB the edition is published with, or ``plain`` (the module's docstring says why)."""
+    if is_epub(app.builder):
+        return "own"
+    epub = shipped_epub(app)
+    return str(epub) if epub is not None else "plain"
+
+
+def statement_metadata(config: Any, env: BuildEnvironment) -> list[tuple[str, str]]:
+    """The metadata this build's statement sets out (known once ``cite_epub`` has looked
+    for the PDF's pages, which it does reading the pages, the statement among them)."""
+    source = getattr(env, "book_statement_source", "own")
+    if source == "own":
+        return accessibility_metadata(config, env)
+    if source != "plain":
+        return package_metadata(Path(source))
+    return [m for m in accessibility_metadata(config, env) if m not in PAGINATION]
+
+
+def note_source(app: Sphinx) -> None:
+    app.env.book_statement_source = statement_source(app)
+
+
+def rewrite_on_new_metadata(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """The pages with a statement are written again when what it says has changed for
+    this output folder (after ``cite_epub`` has looked for the PDF's pages)."""
+    said = getattr(env, "book_statement_said", {})
+    key, now = str(Path(app.outdir).resolve()), repr(statement_metadata(app.config, env))
+    env.book_statement_said = {**said, key: now}
+    if said.get(key, now) == now:
+        return []
+    docs = getattr(env, "book_statement_docs", set())
+    return sorted(docs & env.found_docs)
+
+
+def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    getattr(env, "book_statement_docs", set()).discard(docname)
+
+
+def merge_info(app: Sphinx, env: BuildEnvironment, docnames: Any, other: BuildEnvironment) -> None:
+    env.book_statement_docs = getattr(env, "book_statement_docs", set()) | (
+        getattr(other, "book_statement_docs", set()) & set(docnames)
+    )
+
+
 class accessibility_statement(nodes.General, nodes.Element):
     """Placeholder for the statement, filled in when the page is written."""
 
@@ -129,6 +213,9 @@ class AccessibilityStatementDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         node = accessibility_statement()
         self.set_source_info(node)
+        if not hasattr(self.env, "book_statement_docs"):
+            self.env.book_statement_docs = set()
+        self.env.book_statement_docs.add(self.env.docname)
         return [node]
 
 
@@ -151,7 +238,7 @@ class FillAccessibilityStatement(SphinxPostTransform):
             content: list[nodes.Node] = [
                 nodes.paragraph("", lead, nodes.emphasis("", title), nodes.Text(rest))
             ]
-            for heading, lines in statement(accessibility_metadata(self.config, self.env)):
+            for heading, lines in statement(statement_metadata(self.config, self.env)):
                 if heading in PROSE:
                     text: nodes.Element = nodes.paragraph("", " ".join(lines))
                 else:
@@ -187,6 +274,7 @@ def ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
 
 
 def add_transform(app: Sphinx) -> None:
+    note_source(app)
     if is_latex(app.builder):
         app.add_post_transform(FillAccessibilityStatementForLatex)
     else:
@@ -197,3 +285,6 @@ def setup(app: Sphinx) -> None:
     app.add_node(accessibility_statement)
     app.add_directive("accessibility-statement", AccessibilityStatementDirective)
     app.connect("builder-inited", add_transform)
+    app.connect("env-updated", rewrite_on_new_metadata)
+    app.connect("env-purge-doc", purge_doc)
+    app.connect("env-merge-info", merge_info)

@@ -4,23 +4,42 @@
 ``manuscript`` (the text as received), ``edition`` (what this edition prints) and
 ``chapter`` (the label of the chapter).  The ``{copy-edits}`` directive lists each
 one as a reader needs it: only the words that changed, in curly quotes, with a link
-to the chapter.  The page is read again whenever the file changes.
+to the chapter.  The page is read again whenever the file changes.  A problem with an
+entry (its chapter is gone, a key is missing) is reported at the entry's line in the
+file, not at the directive's; a file that is not TOML, at the line TOML names.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+
+logger = logging.getLogger(__name__)
 
 
 def load(path: Path) -> list[dict[str, str]]:
     """The file's edits; a file with none (a new book's) gives none."""
     with path.open("rb") as file:
         return tomllib.load(file).get("edit", [])
+
+
+def entry_lines(text: str) -> list[dict[str, int]]:
+    """For each ``[[edit]]`` of the file, in order: the line of each of its keys (and of
+    the header itself, as ``""``)."""
+    entries: list[dict[str, int]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip() == "[[edit]]":
+            entries.append({"": number})
+        elif entries and (key := re.match(r"\s*([A-Za-z_-]+)\s*=", line)):
+            entries[-1].setdefault(key[1], number)
+    return entries
 
 
 def changed_words(old: str, new: str) -> tuple[str, str]:
@@ -45,11 +64,34 @@ class CopyEditsDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         path = Path(self.env.srcdir, self.config.book_copy_edits)
         self.env.note_dependency(path)
-        items = []
-        for edit in load(path):
+        text = path.read_text(encoding="utf-8")
+        try:
+            edits = tomllib.loads(text).get("edit", [])
+        except tomllib.TOMLDecodeError as error:
+            where = re.search(r"\(at line (\d+), column \d+\)", str(error))
+            logger.warning(
+                "not valid TOML: %s", error, location=f"{path}:{where[1] if where else 1}"
+            )
+            return []
+        lines = entry_lines(text)
+        items, places = [], []
+        for number, edit in enumerate(edits):
+            at = lines[number] if number < len(lines) else {"": 1}
+            missing = [k for k in ("manuscript", "edition", "chapter") if k not in edit]
+            if missing:
+                logger.warning(
+                    "this [[edit]] needs %s", " and ".join(missing), location=f"{path}:{at['']}"
+                )
+                continue
             old, new = changed_words(edit["manuscript"], edit["edition"])
             items.append(f"- {curly(old)} becomes {curly(new)} in {{ref}}`{edit['chapter']}`.")
-        return self.parse_text_to_nodes("\n".join(items) or "None so far.")
+            places.append(at.get("chapter", at[""]))
+        parsed = self.parse_text_to_nodes("\n".join(items) or "None so far.")
+        # a chapter that is gone is reported at its entry's line, not the directive's
+        xrefs = [xref for node in parsed for xref in node.findall(addnodes.pending_xref)]
+        for xref, line in zip(xrefs, places, strict=True):
+            xref.source, xref.line = str(path), line
+        return parsed
 
 
 def setup(app: Sphinx) -> None:

@@ -1,4 +1,4 @@
-"""Mistakes in a source file, each reported once, at its file and line, before parsing.
+r"""Mistakes in a source file, each reported once, at its file and line, before parsing.
 
 * A file that is not UTF-8: Sphinx would stop with a long crash report that gives
   a byte offset.  The warning names the line and column of the first bad byte,
@@ -10,14 +10,26 @@
 * A ``:::`` or ````` ``` ````` fence that is never closed: MyST silently takes
   everything after it, to the end of the file, into the box it opens.  The
   warning names the line where that box opens.
+* A file with text but no heading: Sphinx reports it once for every page whose
+  contents list it (three times in the small book), against the page that lists it.
+  The warning names the file, and the file gets a placeholder title, so that nothing
+  else fails because of it.
+* Raw HTML in a heading (``# Title <img ...>``): Sphinx copies a heading into every
+  page's navigation, the contents and the EPUB's navigation documents, as it is.  And
+  raw HTML anywhere that is not well-formed XML (``<img src=x>``, unquoted or unclosed)
+  makes an EPUB no reading system opens (EPUBCheck: ``RSC-016``), while the build
+  succeeds.  Each is a warning at its line; ``\<`` writes a ``<`` as text.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+import xml.parsers.expat
+import xml.sax.saxutils
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
@@ -137,7 +149,85 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
         )
 
 
+def well_formed(fragment: str) -> bool:
+    """Whether an HTML fragment is well-formed XML, as the EPUB's XHTML must be."""
+    parser = xml.parsers.expat.ParserCreate()
+    try:
+        parser.Parse(f"<fragment>{fragment}</fragment>", True)
+    except xml.parsers.expat.ExpatError:
+        return False
+    return True
+
+
+def _as_xml(element: nodes.Node) -> str:
+    """An element's text as the writers put it out: raw HTML as it is, the rest escaped."""
+    if isinstance(element, nodes.raw):
+        return element.astext() if "html" in element.get("format", "").split() else ""
+    if isinstance(element, nodes.Text):
+        return xml.sax.saxutils.escape(str(element))
+    return "".join(_as_xml(child) for child in element.children)
+
+
+def check_title(app: Sphinx, doctree: nodes.document) -> None:
+    """Before Sphinx collects the titles and contents (priority 500): a document without
+    a section gets one warning, and a placeholder title."""
+    if any(isinstance(child, nodes.section) for child in doctree.children):
+        return
+    docname = app.env.docname
+    logger.warning(
+        "the file has no heading: give it a (label)= line and a # title",
+        location=(docname, 1),
+        type="book",
+        subtype="no_title",
+    )
+    section = nodes.section(ids=[nodes.make_id(f"untitled {docname}")])
+    section += nodes.title("", Path(docname).name)
+    section += doctree.children
+    doctree.children = [section]
+    section.parent = doctree
+
+
+def check_raw_html(app: Sphinx, doctree: nodes.document) -> None:
+    checked: set[int] = set()
+    for raw in doctree.findall(nodes.raw):
+        if "html" not in raw.get("format", "").split():
+            continue
+        if any(isinstance(above, nodes.title) for above in _ancestors(raw)):
+            logger.warning(
+                "raw HTML in a heading (%s) would be copied into every page's navigation "
+                "and the EPUB's: write it as text (\\< for <)",
+                raw.astext().strip(),
+                location=raw,
+                type="book",
+                subtype="raw_html",
+            )
+            continue
+        # inline HTML comes in pieces (<kbd>, then </kbd>): check the block that holds them
+        block = raw.parent if isinstance(raw.parent, nodes.TextElement) else raw
+        if id(block) in checked:
+            continue
+        checked.add(id(block))
+        if not well_formed(_as_xml(block)):
+            logger.warning(
+                "raw HTML that is not well-formed XML (%s) makes an EPUB that no reading "
+                "system opens: close every element and quote every attribute, or write it "
+                "as text (\\< for <)",
+                raw.astext().strip()[:60],
+                location=raw,
+                type="book",
+                subtype="raw_html",
+            )
+
+
+def _ancestors(node: nodes.Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
 def setup(app: Sphinx) -> None:
     app.connect("env-before-read-docs", check_encoding)
     app.connect("env-updated", restore_encoding)
     app.connect("source-read", check_source)
+    app.connect("doctree-read", check_raw_html)
+    app.connect("doctree-read", check_title, priority=400)

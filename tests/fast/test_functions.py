@@ -302,3 +302,35 @@ def test_latex_log_problems_are_named_by_chapter_with_a_quote():
         ),
     ]
     assert tex.quote(3) == ": “Text with 日 in it.”"
+
+
+HEADINGS_TEX = "\n".join(
+    [
+        r"\begin{document}",  # 1
+        r"\sphinxstepscope",  # 2
+        r"\section{Alone}",  # 3
+        r"\label{\detokenize{chapters/alone:alone}}\label{\detokenize{chapters/alone::doc}}",
+        r"Text.",  # 5
+        r"\sphinxstepscope",  # 6
+        r"\section{孤独}",  # 7: the next chapter's heading, before its label
+        r"\label{\detokenize{chapters/x-bom:x}}\label{\detokenize{chapters/x-bom::doc}}",
+        r"And 孤独 again.",  # 9
+    ]
+)
+
+
+def test_a_missing_character_in_a_heading_is_named_at_its_own_chapter_and_line(tmp_path):
+    """Issue 21: 孤独 in a heading was blamed on the chapter before, "is not in the font ."
+    named no font, and no source line was given."""
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "chapters" / "x-bom.md").write_text(
+        "(x)=\n\n# 孤独\n\nAnd 孤独 again.\n", encoding="utf-8"
+    )
+    tex = TexSource(HEADINGS_TEX)
+    log = "Missing character: There is no 孤 (U+5B64) in font [./Literata-Bold.ttf]/OT:script=la"
+    found = problems(log, tex)
+    assert [p.what for p in found] == ["孤 (U+5B64) is not in the font Literata-Bold.ttf"] * 2
+    assert [tex.source_line(p.tex_line, p.character, tmp_path) for p in found] == [
+        "chapters/x-bom.md:3",
+        "chapters/x-bom.md:5",
+    ]

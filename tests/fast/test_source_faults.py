@@ -93,3 +93,50 @@ def test_an_empty_chapter_is_reported_once(src):
         f"{src}/chapters/03-empty.md:1: WARNING: the file is empty: give it a (label)= line "
         "and a # title, or delete it [book.empty]"
     ]
+
+
+@pytest.mark.parametrize("builder", ["html", "epub"])
+def test_raw_html_in_a_heading_fails_the_build_at_its_line(src, builder):
+    """Issue 21, case 6: ``# Title "><img src=x onerror=alert(1)>`` built, and made an
+    EPUB that EPUBCheck calls FATAL (RSC-016), with exit status 0."""
+    chapter = src / f"{CHAPTER}.md"
+    lines = chapter.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, start=1) if text.startswith("# "))
+    lines[line - 1] += ' "><img src=x onerror=alert(1)>'
+    chapter.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    build = build_in_process(src, builder)
+    assert build.status != 0
+    assert build.warnings == [
+        f"{src}/{CHAPTER}.md:{line}: WARNING: raw HTML in a heading "
+        "(<img src=x onerror=alert(1)>) would be copied into every page's navigation and "
+        "the EPUB's: write it as text (\\< for <) [book.raw_html]"
+    ]
+
+
+def test_raw_html_that_no_epub_can_hold_fails_the_build_at_its_line(src):
+    line = append(src, CHAPTER, 'A picture: <img src=x alt="unclosed">.')
+    build = build_in_process(src, "epub")
+    assert build.status != 0
+    assert len(build.warnings) == 1
+    assert build.warnings[0].startswith(
+        f"{src}/{CHAPTER}.md:{line}: WARNING: raw HTML that is not well-formed XML"
+    )
+
+
+def test_well_formed_raw_html_in_the_text_builds(src):
+    append(src, CHAPTER, "A <kbd>key</kbd> and a break<br/>.")
+    build = build_in_process(src, "epub")
+    assert (build.status, build.warnings) == (0, [])
+
+
+def test_a_chapter_without_a_title_is_reported_once_at_its_file(src):
+    """Issue 21: the same warning three times, against the page that lists it."""
+    (src / "chapters" / "03-untitled.md").write_text(
+        "(untitled)=\n\nSome text, and no title.\n", encoding="utf-8"
+    )
+    build = build_in_process(src)
+    assert build.status != 0
+    assert build.warnings == [
+        f"{src}/chapters/03-untitled.md:1: WARNING: the file has no heading: give it a "
+        "(label)= line and a # title [book.no_title]"
+    ]
