@@ -26,6 +26,7 @@ from tools import (
     CHAPTERS,
     MOVED_PAGES,
     OTHER_HOST,
+    REDIRECTS,
     ROOT,
     SLUG,
     book_config,
@@ -386,6 +387,13 @@ def in_view(page, selector: str) -> bool:
         # an earlier edition's id lands on the same paragraph, and becomes its own id
         *((f"{CHAPTER}#{old}", new) for old, new in LEGACY),
         *((f"single/index.html#{old}", new) for old, new in LEGACY),
+        # through a forwarding page (redirects.toml), the fragment goes along
+        *(
+            (f"{moved}.html#{old}", new)
+            for moved, target in REDIRECTS.items()
+            if target == f"chapters/{BOXED}"
+            for old, new in [(SECOND, SECOND), *LEGACY]
+        ),
     ],
 )
 def test_a_link_to_a_paragraph_lands_on_that_paragraph(open_page, address, ident):

@@ -45,6 +45,7 @@ PAGE = """<!DOCTYPE html>
 <meta name="robots" content="noindex">
 <title>{title}</title>
 <link rel="canonical" href="{canonical}">
+<script>location.replace({script_href} + location.hash)</script>
 <meta http-equiv="refresh" content="0; url={href}">
 </head>
 <body>
@@ -112,8 +113,9 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         except RedirectsError as error:
             logger.warning("%s", error, location=f"{path}:{error.line}")
             entries = []
+        table = {old: new for _, old, new in entries}
         for line, old, new in entries:
-            page = forwarding_page(app, path, line, old, new, written_before)
+            page = forwarding_page(app, path, line, old, new, written_before, table)
             if page is not None:
                 written.append(page)
     outdir = Path(app.outdir)
@@ -136,12 +138,30 @@ def is_forwarding_page(page: Path) -> bool:
     return '<meta name="robots" content="noindex">' in head and 'http-equiv="refresh"' in head
 
 
+def final_address(new: object, table: dict[str, object]) -> object:
+    """Where a line sends readers in the end: a page renamed again has a line of its own
+    (``"chapters/11-amy" = "chapters/amy"``, then ``"chapters/amy" = "chapters/amy-x"``),
+    and the older address forwards straight to the newest."""
+    seen = set()
+    while isinstance(new, str) and new in table and new not in seen:
+        seen.add(new)
+        new = table[new]
+    return new
+
+
 def forwarding_page(
-    app: Sphinx, path: Path, line: int, old: str, new: object, ours: set[str]
+    app: Sphinx,
+    path: Path,
+    line: int,
+    old: str,
+    new: object,
+    ours: set[str],
+    table: dict[str, object],
 ) -> str | None:
     """Write the forwarding page of one line; its path in the output folder, or None
     (and a warning) when the line is wrong."""
     where = f"{path}:{line}"  # a path with ":" is taken as it is, not as a document
+    new = final_address(new, table)
     if not isinstance(new, str) or new not in app.env.found_docs:
         logger.warning("%s redirects to %s, which is no document", old, new, location=where)
         return None
@@ -179,6 +199,8 @@ def forwarding_page(
             title=html.escape(title),
             canonical=html.escape(app.config.html_baseurl + new_uri),
             href=html.escape(href),
+            # the fragment (a paragraph's #p-amy-3) goes along: a refresh drops it
+            script_href=json.dumps(href).replace("<", "\\u003c"),
         ),
         encoding="utf-8",
     )

@@ -86,3 +86,17 @@ def test_a_redirects_file_that_is_not_toml_is_named_with_its_line(src):
     assert build.status != 0
     assert len(build.warnings) == 1
     assert build.warnings[0].startswith(f"{src}/redirects.toml:{line}: WARNING: not valid TOML")
+
+
+def test_a_page_renamed_twice_forwards_its_oldest_address_straight_to_the_newest(src):
+    """The README's rename recipe, twice: the older line needs no edit."""
+    (src / "chapters" / "01-first.md").rename(src / "chapters" / "01-opening.md")
+    add_line(src, '"chapters/01-first" = "chapters/01-opening"')
+    build = build_in_process(src)
+    assert (build.status, build.warnings) == (0, [])
+    html = src / "_build" / "html" / "chapters"
+    for old in ("00-first", "01-first"):
+        page = (html / f"{old}.html").read_text(encoding="utf-8")
+        assert 'url=01-opening.html"' in page, old
+        # the paragraph a link names (#p-first-2) is where the reader arrives
+        assert '<script>location.replace("01-opening.html" + location.hash)</script>' in page
