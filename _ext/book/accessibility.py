@@ -32,7 +32,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.errors import ExtensionError
+from sphinx.errors import ExtensionError, SphinxError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -136,9 +136,12 @@ def statement(metadata: list[tuple[str, str]]) -> list[tuple[str, list[str]]]:
 
 def package_metadata(epub_file: Path) -> list[tuple[str, str]]:
     """The schema.org accessibility properties of an EPUB's package document."""
-    with zipfile.ZipFile(epub_file) as epub:
-        container = ET.fromstring(epub.read("META-INF/container.xml"))
-        opf = ET.fromstring(epub.read(container.find(".//{*}rootfile").get("full-path")))
+    try:
+        with zipfile.ZipFile(epub_file) as epub:
+            container = ET.fromstring(epub.read("META-INF/container.xml"))
+            opf = ET.fromstring(epub.read(container.find(".//{*}rootfile").get("full-path")))
+    except (zipfile.BadZipFile, KeyError, AttributeError, ET.ParseError) as error:
+        raise SphinxError(f"{epub_file}: no EPUB the book can read ({error})") from error
     return [
         (meta.get("property"), (meta.text or "").strip())
         for meta in opf.iterfind("{*}metadata/{*}meta")

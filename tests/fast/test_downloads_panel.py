@@ -17,6 +17,11 @@ def test_a_dist_build_shows_a_card_per_edition_side_by_side_each_button_at_its_f
     for relpath in files.values():
         (tmp_path / "dist" / relpath).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "dist" / relpath).write_bytes(b"x" * 2600)
+    # the EPUB is read (its accessibility metadata): the small book's own
+    epub = small_book("epub")
+    shutil.copy(
+        epub.outdir / f"{epub.config.epub_basename}.epub", tmp_path / "dist" / files["epub"]
+    )
     monkeypatch.setenv("BOOK_DOWNLOADS", str(tmp_path / "dist"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     src = tmp_path / "src"
