@@ -47,7 +47,7 @@ from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator
 
 from .builders import is_epub
-from .citation import book_citation
+from .citation import book_citation, cited_url
 from .epub import BookEpubBuilder, edit_xml
 from .paragraphs import NOT_PRINTED
 
@@ -332,7 +332,8 @@ class CitableEpubBuilder(BookEpubBuilder):
         source = opf.createElement("dc:source")
         source.setAttribute("id", PAGE_SOURCE_ID)
         pdf_name = Path(self.config.latex_documents[0][1]).with_suffix(".pdf").name
-        source.appendChild(opf.createTextNode(f"{self.config.html_baseurl}{pdf_name}"))
+        # the PDF of this edition (its own address), not whichever edition is latest
+        source.appendChild(opf.createTextNode(f"{cited_url(self.config)}{pdf_name}"))
         refines = opf.createElement("meta")
         refines.setAttribute("refines", f"#{PAGE_SOURCE_ID}")
         refines.setAttribute("property", "source-of")
