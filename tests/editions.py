@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup
 
 import expected
 from book.copy_edits import changed_words
+from book.copy_edits import curly as curly_quoted
 from manuscript import (
     BACK_MATTER,
     BACK_MATTER_SECTIONS,
@@ -199,7 +200,8 @@ def copy_edit_list_problems(build: Build, src: Path = ROOT) -> list[str]:
     problems = []
     for item, edit in zip(items, edits, strict=True):
         old, new = changed_words(edit["manuscript"], edit["edition"])
-        if not item.startswith(f"“{old}” becomes “{new}” in".replace("'", "’")):
+        shown = f"{curly_quoted(old)} becomes {curly_quoted(new)} in".replace("*", "")
+        if not "".join(item.split()).startswith("".join(shown.split())):  # <em>'s spaces
             problems.append(item)
     return problems
 

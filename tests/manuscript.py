@@ -104,8 +104,9 @@ def question_count() -> int:
 
 
 def normalise(text: str) -> str:
-    """Plain quotes and single spaces, so text from any format compares."""
-    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    """Plain quotes, single spaces and no emphasis marks (a copy-edit's ``*Her*``), so
+    text from any format compares."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("*", "")
     text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u00ad", "")
     return re.sub(r"\s+", " ", text).strip()
 

@@ -53,7 +53,10 @@ def changed_words(old: str, new: str) -> tuple[str, str]:
 
 
 def curly(text: str) -> str:
-    return f"“{text.replace(chr(39), '’')}”"
+    """Words in curly quotes, with their apostrophes curly and a quotation within them in
+    single quotes: ``"Her"`` -> ``“‘Her’”``."""
+    text = re.sub(r'"([^"]*)"', r"‘\1’", text.replace("'", "’"))
+    return f"“{text}”"
 
 
 class CopyEditsDirective(SphinxDirective):
