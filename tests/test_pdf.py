@@ -126,6 +126,11 @@ def test_metadata_names_title_author_subject_and_keywords(pdf):
     assert keywords == [k.strip() for k in book_config()["keywords"].split(",")]
 
 
+def test_viewers_show_the_title_not_the_file_name(pdf):
+    preferences = reader(pdf.pdf).trailer["/Root"]["/ViewerPreferences"]
+    assert bool(preferences["/DisplayDocTitle"])  # a pypdf BooleanObject
+
+
 def test_document_language_is_english(pdf):
     assert reader(pdf.pdf).trailer["/Root"]["/Lang"] == "en"
 
