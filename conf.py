@@ -143,12 +143,18 @@ def _in_words(number: int) -> str:
     return str(number)
 
 
-# Counts in the prose come from the sources: {{ chapter_count }} in index.md; the title
-# and the authors from CITATION.cff, {{ book_title }} and {{ book_author }} (backmatter/about.md).
+def _as_text(value: str) -> str:
+    """A field as MyST text, not markup: a substitution is parsed as Markdown, so every
+    ASCII punctuation mark is escaped (``<`` as ``\\<``), as CommonMark allows."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", value)
+
+
+# Counts and CITATION.cff's fields in the prose: {{ chapter_count }} in index.md, the
+# title and the author on the About page.
 myst_substitutions = {
     "chapter_count": _in_words(len(list(Path(__file__).parent.glob("chapters/*.md")))).capitalize(),
-    "book_title": project,
-    "book_author": author,
+    "book_title": _as_text(project),
+    "book_author": _as_text(author),
 }
 
 # -- HTML output -----------------------------------------------------------------

@@ -193,38 +193,51 @@ def test_a_deleted_chapter_reports_every_link_to_it_in_every_build(book):
 # -- Interrupted and concurrent builds -------------------------------------------------
 
 
-def test_an_interrupted_build_is_made_whole_by_the_next(book, tmp_path):
-    src = book
-    for path in (src / "chapters").glob("*.md"):
-        path.write_text(path.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
-    # Ctrl-C after the third page is written: the build sends itself SIGINT then, so the
-    # moment does not depend on how fast this machine is (a signal from here could come
-    # after the last page on a fast one). SIGINT's default is restored first, as a shell
-    # that starts the tests in the background has them ignore it.
-    build_with_ctrl_c = """
+#: A web build that stops itself after writing its third page: Ctrl-C (SIGINT, its
+#: default handler restored, as a shell that starts the tests in the background has it
+#: ignored) or SIGKILL to its process group (no handler runs, as when make and
+#: sphinx-build are killed together). From inside, so the moment does not depend on how
+#: fast this machine is.
+STOPPED_BUILD = """
 import os, signal, sys
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.cmd.build import main
 signal.signal(signal.SIGINT, signal.default_int_handler)
 write_doc, written = StandaloneHTMLBuilder.write_doc, []
-def write_then_interrupt(self, *args):
+def write_then_stop(self, *args):
     write_doc(self, *args)
     written.append(1)
     if len(written) == 3:
-        os.kill(os.getpid(), signal.SIGINT)
-StandaloneHTMLBuilder.write_doc = write_then_interrupt
+        {stop}
+StandaloneHTMLBuilder.write_doc = write_then_stop
 sys.exit(main(sys.argv[1:]))
 """
+STOPS = {
+    "ctrl-c": "os.kill(os.getpid(), signal.SIGINT)",
+    "kill": "os.killpg(os.getpgid(0), signal.SIGKILL)",
+}
+
+
+def stopped_web_build(src: Path, stop: str) -> subprocess.CompletedProcess:
+    """``make html`` in *src*, stopped (*stop*: a key of STOPS) after its third page."""
     doctrees, out = src / "_build" / "doctrees", src / "_build" / "html"
-    command = ["-c", build_with_ctrl_c, "-b", "html", "-d", str(doctrees), str(src), str(out)]
-    process = subprocess.run(
-        [sys.executable, *command],
+    script = STOPPED_BUILD.replace("{stop}", STOPS[stop])
+    return subprocess.run(
+        [sys.executable, "-c", script, "-b", "html", "-d", str(doctrees), str(src), str(out)],
         cwd=src,
         env={**os.environ, **LOCAL_ENV},
         capture_output=True,
         text=True,
         check=False,
+        start_new_session=stop == "kill",
     )
+
+
+def test_an_interrupted_build_is_made_whole_by_the_next(book, tmp_path):
+    src = book
+    for path in (src / "chapters").glob("*.md"):
+        path.write_text(path.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    process = stopped_web_build(src, "ctrl-c")
     assert "Interrupted!" in process.stdout + process.stderr
     assert process.returncode != 0, "the build finished before it was interrupted"
     assert (src / "_build" / "doctrees" / "book-build-unfinished").exists()
@@ -246,32 +259,8 @@ def test_a_web_build_killed_mid_write_is_made_whole_even_after_an_epub_build(boo
     text = chapter.read_text(encoding="utf-8")
     title = re.search(r"^# (.+)$", text, re.MULTILINE).group(1)
     chapter.write_text(text.replace(f"# {title}", "# A Title Changed Today", 1), encoding="utf-8")
-    # SIGKILL to its own process group after the third page: no handler runs, as when
-    # make and sphinx-build are killed together
-    build_then_kill = """
-import os, signal, sys
-from sphinx.builders.html import StandaloneHTMLBuilder
-from sphinx.cmd.build import main
-write_doc, written = StandaloneHTMLBuilder.write_doc, []
-def write_then_kill(self, *args):
-    write_doc(self, *args)
-    written.append(1)
-    if len(written) == 3:
-        os.killpg(os.getpgid(0), signal.SIGKILL)
-StandaloneHTMLBuilder.write_doc = write_then_kill
-sys.exit(main(sys.argv[1:]))
-"""
-    doctrees, out = src / "_build" / "doctrees", src / "_build" / "html"
-    command = ["-c", build_then_kill, "-b", "html", "-d", str(doctrees), str(src), str(out)]
-    process = subprocess.run(
-        [sys.executable, *command],
-        cwd=src,
-        env={**os.environ, **LOCAL_ENV},
-        capture_output=True,
-        text=True,
-        check=False,
-        start_new_session=True,
-    )
+    out = src / "_build" / "html"
+    process = stopped_web_build(src, "kill")
     assert process.returncode == -9, process.stdout + process.stderr
 
     epub = build_in_process(src, "epub")
@@ -379,6 +368,17 @@ def test_make_serve_on_a_busy_port_names_the_setting(tmp_path):
 # -- Nothing silently lost in the PDF --------------------------------------------------
 
 
+def make_latexpdf(src: Path) -> tuple[Path, str, int]:
+    """`make latexpdf` in a copy of the book: the copy, what make printed, its status."""
+    result = run(
+        ["make", "--no-print-directory", "latexpdf"],
+        cwd=src,
+        env={"VENV": str(ROOT / ".venv")},
+        check=False,
+    )
+    return src, result.stdout, result.returncode
+
+
 @background
 def make_latexpdf_with_characters_the_font_lacks(tmp_path_factory) -> tuple[Path, str, int]:
     """`make latexpdf` of a copy whose chapter has characters the font lacks and a long
@@ -394,13 +394,7 @@ def make_latexpdf_with_characters_the_font_lacks(tmp_path_factory) -> tuple[Path
         "https://example.org/a/really/long/path/that/goes/on/and/on/forever/and/ever/index.html"
         " for more.\n:::",
     )
-    result = run(
-        ["make", "--no-print-directory", "latexpdf"],
-        cwd=src,
-        env={"VENV": str(ROOT / ".venv")},
-        check=False,
-    )
-    return src, result.stdout, result.returncode
+    return make_latexpdf(src)
 
 
 @pytest.mark.slow
@@ -471,13 +465,7 @@ def make_latexpdf_with_latex_in_the_title(tmp_path_factory) -> tuple[Path, str, 
     require("latexmk")
     src = copy_source(tmp_path_factory.mktemp("latex-title") / "src")
     with_title(src, LATEX_TITLE)
-    result = run(
-        ["make", "--no-print-directory", "latexpdf"],
-        cwd=src,
-        env={"VENV": str(ROOT / ".venv")},
-        check=False,
-    )
-    return src, result.stdout, result.returncode
+    return make_latexpdf(src)
 
 
 @pytest.mark.slow

@@ -13,12 +13,13 @@ SMALL_BOOK = ROOT / "tests" / "roots" / "test-book"
 
 
 def build_small_book(
-    dest: Path, builder: str, parallel: int = 0, env: dict | None = None
+    dest: Path, builder: str, parallel: int = 0, confoverrides: dict | None = None
 ) -> SphinxTestApp:
-    """Copy the small book to *dest* and build it; fail on any warning."""
+    """Copy the small book to *dest* (unless a copy is there) and build it, with
+    *confoverrides* over its conf.py; fail on any warning."""
     if not dest.exists():
         shutil.copytree(SMALL_BOOK, dest)
-    app = SphinxTestApp(builder, srcdir=dest, parallel=parallel)
+    app = SphinxTestApp(builder, srcdir=dest, parallel=parallel, confoverrides=confoverrides)
     try:
         app.build()
     finally:

@@ -20,7 +20,7 @@ import yaml
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from smallbook import SMALL_BOOK
+from smallbook import SMALL_BOOK, build_small_book
 
 SITE = "https://example.readthedocs.io/en/latest/"
 VERSION = "2.1"
@@ -34,13 +34,7 @@ CITE_PAGE = "---\norphan: true\n---\n\n# Cite\n\n```{cite-this}\n```\n"
 
 
 def build(src: Path, builder: str) -> SphinxTestApp:
-    app = SphinxTestApp(builder, srcdir=src, confoverrides={"html_baseurl": SITE})
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    assert app.warning.getvalue() == "", app.warning.getvalue()
-    return app
+    return build_small_book(src, builder, confoverrides={"html_baseurl": SITE})
 
 
 @pytest.fixture(scope="module")

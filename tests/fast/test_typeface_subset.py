@@ -12,7 +12,7 @@ from fontTools.ttLib import TTFont, newTable
 from sphinx.errors import ExtensionError
 from sphinx.testing.util import SphinxTestApp
 
-from smallbook import SMALL_BOOK
+from smallbook import SMALL_BOOK, build_small_book
 from tools import ROOT
 
 
@@ -56,13 +56,7 @@ def another_face(src: Path) -> dict:
 
 
 def build(src: Path, builder: str, typeface: dict) -> SphinxTestApp:
-    app = SphinxTestApp(builder, srcdir=src, confoverrides={"book_typeface": typeface})
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    assert app.warning.getvalue() == "", app.warning.getvalue()
-    return app
+    return build_small_book(src, builder, confoverrides={"book_typeface": typeface})
 
 
 @pytest.mark.parametrize("builder", ["html", "epub"])
