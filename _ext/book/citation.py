@@ -498,11 +498,22 @@ def markup_to_nodes(markup: str, url: str) -> list[nodes.Node]:
     return list(top.children)
 
 
+#: TeX's special characters as text in a BibTeX value. BibTeX counts every brace, even
+#: after a backslash, to find a value's end: a brace of the text becomes a command with
+#: balanced braces of its own, so an unbalanced one cannot end or swallow the value.
+BIBTEX_TEXT = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    **{char: "\\" + char for char in "&%$#_"},
+}
+
+
 def _braced(text: str) -> str:
-    """A BibTeX value: braces kept as they are, TeX's specials escaped."""
-    for char in "\\&%$#_":
-        text = text.replace(char, "\\" + char)
-    return "{" + text + "}"
+    """A BibTeX value: the text, every TeX special escaped, in braces."""
+    return "{" + "".join(BIBTEX_TEXT.get(char, char) for char in text) + "}"
 
 
 def bibtex_name(person: Person) -> str:
@@ -529,7 +540,7 @@ def bibtex(citation: Citation, url: str, slug: str) -> str:
         ("date", _braced(citation.date.isoformat())),
         ("version", _braced(citation.version)),
         ("publisher", _braced(citation.publisher)),
-        ("url", _braced(url)),
+        ("url", "{" + url + "}"),  # an http(s) address, percent-encoded (conf.py)
         ("langid", _braced(citation.language)),
         ("keywords", _braced(", ".join(citation.keywords))),
         ("abstract", _braced(citation.abstract)),

@@ -180,3 +180,20 @@ def test_each_edition_has_its_own_lasting_epub_identifier():
     assert edition_identifier(first) == edition_identifier(dataclasses.replace(first))
     assert edition_identifier(first) != edition_identifier(second)
     assert edition_identifier(first).startswith("urn:uuid:")
+
+
+def test_bibtex_keeps_a_field_with_stray_braces_and_backslashes_as_text():
+    """Issue 21 (poor): BibTeX kept unbalanced braces and backslashes as they were, so a
+    title could end its own field or run a command."""
+    title = r"Love } & {Loneliness \input{/etc/hostname} 100% ~^"
+    citation = dataclasses.replace(cited(Person(entity="A {Society")), title=title)
+    entry = bibtex(citation, URL, SLUG)
+    for line in entry.splitlines()[1:-1]:
+        value = line.split(" = ", 1)[1].rstrip(",")
+        depth = 0
+        for char in value:  # BibTeX counts every brace, escaped or not
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            assert depth >= 0, line
+        assert depth == 0, line
+    assert r"\input" not in entry
+    assert r"\textbackslash{}input\textbraceleft{}/etc/hostname\textbraceright{}" in entry
