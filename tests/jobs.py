@@ -1,108 +1,93 @@
-"""Background jobs for the test session: the builds and the slow checks, side by side.
+"""Work a test session does once, however many pytest-xdist workers ask for it.
 
-A job is a session fixture declared with ``@background`` (or ``@background(needs=...)``
-when it works on other jobs' results).  As the session starts, every job a collected
-test needs is scheduled, with the jobs it needs, on a small thread pool, one worker
-per core.  A job is handed to the pool only once the jobs it needs have finished, so
-no worker ever waits for a job queued behind it.  A job that mostly waits (on a
-browser's frames, on a package registry) is declared ``waits=True`` and gets a thread
-of its own instead, so it holds no worker from the builds.  A skip or a failure raised
-in a job reaches every test that uses it.
+A build of an edition, or a slow check of one (EPUBCheck, Ace), is a session fixture
+declared with ``@background`` (``@background(needs=...)`` when it works on what other
+such fixtures made).  The first worker to ask for it does the work, under a file
+lock in the folder the workers share; the others wait on the lock, then read what it
+left there: the result, or the skip or failure it ended in, which reaches their tests
+too.  This is pytest-xdist's own recipe for session fixtures that must run once
+("Making session-scoped fixtures execute only once", its how-to guide), with
+``filelock``.  Without xdist the session is the only worker, and the fixture is an
+ordinary session fixture.
+
+How long the work took shows as the setup time of the first test that asked for it
+(``--durations``).
 """
 
 from __future__ import annotations
 
+import functools
 import os
-import threading
-import time
+import pickle
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import FileLock
+
+#: The background fixtures, each with those it needs, in the order they were declared.
+DECLARED: dict[str, tuple[str, ...]] = {}
 
 
-class Jobs:
-    """Named recipes, each run at most once, after the recipes it needs."""
+def starting_order() -> list[str]:
+    """The background fixtures in the order to start them: those that need no other
+    first, then the others, each in the order they were declared (the longest first)."""
+    return sorted(DECLARED, key=lambda name: bool(DECLARED[name]))
 
-    def __init__(self, workers: int) -> None:
-        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="job")
-        self.recipes: dict[str, tuple[Callable[..., Any], tuple[str, ...], bool]] = {}
-        #: The session's collected tests, for a job that works for some of them.
-        self.items: list[pytest.Item] = []
-        #: How long each job took, and each part of one that reports its parts.
-        self.durations: list[tuple[float, str]] = []
-        self._futures: dict[str, Future] = {}
-        self._lock = threading.Lock()
 
-    def declare(
-        self, name: str, recipe: Callable[..., Any], needs: tuple[str, ...], waits: bool = False
-    ) -> None:
-        self.recipes[name] = (recipe, needs, waits)
+def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder every worker of this session can read: the parent of each worker's
+    own temporary folder under xdist, the session's temporary folder without it."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
-    def start(self, name: str, *args: Any) -> Future:
-        """The job's future, starting it (and what it needs) if it has not started."""
-        with self._lock:
-            if name in self._futures:
-                return self._futures[name]
-            result: Future = Future()
-            self._futures[name] = result
-        recipe, needs, waits = self.recipes[name]
-        inputs = [self.start(need, *args) for need in needs]
 
-        def work() -> None:
-            started = time.perf_counter()
+def once(folder: Path, name: str, work: Callable[[], Any]) -> Any:
+    """What *work* returns, done by the first worker to ask, read from *folder* (one
+    all the workers share) by the others; the skip or failure it ended in, raised
+    again in each of them."""
+    done = folder / f"{name}.outcome"
+    with FileLock(folder / f"{name}.lock"):
+        if not done.exists():
             try:
-                result.set_result(recipe(*args, *(i.result() for i in inputs)))
-            except BaseException as error:  # a skip or a failure reaches the tests
-                result.set_exception(error)
-            self.durations.append((time.perf_counter() - started, f"job {name}"))
-
-        def submit() -> None:
-            if waits:
-                threading.Thread(target=work, name=f"job-{name}", daemon=True).start()
-            else:
-                self.pool.submit(work)
-
-        waiting = [len(inputs)]
-
-        def one_done(_: Future) -> None:
-            with self._lock:
-                waiting[0] -= 1
-                ready = waiting[0] == 0
-            if ready:
-                submit()
-
-        if not inputs:
-            submit()
-        for future in inputs:
-            future.add_done_callback(one_done)
-        return result
-
-    def shutdown(self, wait: bool = True) -> None:
-        self.pool.shutdown(wait=wait, cancel_futures=True)
-
-
-JOBS = Jobs(workers=os.cpu_count() or 2)
+                result = work()
+            except pytest.skip.Exception as error:
+                done.write_bytes(pickle.dumps(("skip", str(error))))
+                raise
+            except BaseException as error:
+                done.write_bytes(pickle.dumps(("fail", f"{type(error).__name__}: {error}")))
+                raise
+            done.write_bytes(pickle.dumps(("value", result)))
+            return result
+        how, value = pickle.loads(done.read_bytes())
+    if how == "skip":
+        pytest.skip(value)
+    if how == "fail":
+        pytest.fail(f"{name} failed in another worker: {value}", pytrace=False)
+    return value
 
 
 def background(
     recipe: Callable | None = None, *, needs: tuple[str, ...] = (), waits: bool = False
 ) -> Any:
-    """Declare a session fixture whose work runs in the background.
+    """Declare a session fixture whose work is done once per session (``once``).
 
-    The recipe takes the session's ``tmp_path_factory``, then the results of the jobs
-    it *needs*, in that order.  A recipe that *waits* more than it works runs in a
-    thread of its own.
+    The recipe takes the session's ``tmp_path_factory``, then the values of the
+    fixtures it *needs*, in that order; it returns something ``pickle`` can write.
+    *waits* is kept for the recipes that declare it (work that mostly waits, on a
+    package registry): xdist's other workers go on with their tests meanwhile.
     """
 
     def declare(recipe: Callable) -> Any:
         name = recipe.__name__
-        JOBS.declare(name, recipe, needs, waits)
+        DECLARED[name] = needs
 
         @pytest.fixture(scope="session", name=name)
-        def fixture(tmp_path_factory: pytest.TempPathFactory) -> Any:
-            return JOBS.start(name, tmp_path_factory).result()
+        def fixture(request: pytest.FixtureRequest, tmp_path_factory) -> Any:
+            inputs = [request.getfixturevalue(need) for need in needs]
+            work = functools.partial(recipe, tmp_path_factory, *inputs)
+            return once(shared_folder(tmp_path_factory), name, work)
 
         fixture.__doc__ = recipe.__doc__
         return fixture

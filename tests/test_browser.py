@@ -1,46 +1,38 @@
 """The `make dist` site in a real browser: what a reader clicks, sees and prints.
 
-The site is served and Chromium driven by the ``browser`` plugin (``browser.py``).
-One browser serves the session's tests, and the costly checks of every page
-(axe-core in both themes and both widths, the page width on a phone, the requests
-each page makes) run once, in a browser of their own, in the background, as does
-the Nu Html Checker.  Screenshots of the landing
+The site is served and Chromium driven by the ``browser`` plugin (``browser.py``) on
+pytest-playwright's fixtures.  The costly checks of every page (axe-core in both
+themes and both widths, the page width on a phone, the requests each page makes)
+read one pass over the site, made once for the session (``audit``), as does the
+Nu Html Checker (``vnu_report``).  Screenshots of the landing
 page, a chapter and the FAQ are saved under ``_build/screenshots/`` for people to
 look at; no test passes because of them.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import urllib.request
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from browser import (
+    AUDIT,
+    AXE_COLOUR_RULES,
+    AXE_TAGS,
     CHAPTER,
     FAQ,
     NARROW,
     SCREENSHOTS,
-    VNU_JAR,
     WIDE,
     QuietHandler,
-    context_opener,
-    own_browser,
-    pages_in,
-    served,
+    reads_the_audit,
 )
 
 import expected
-from jobs import background
 from manuscript import question_count, squash
-from tools import REDIRECTS, require, require_npm
-
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-#: The rules whose outcome depends on the colours, run again in the other theme.
-AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+from tools import REDIRECTS, require_npm
 
 
 @pytest.fixture
@@ -255,72 +247,6 @@ def test_every_download_on_the_landing_page_resolves(page, site):
 
 # -- Every page: accessible, valid, self-contained, and fits a phone -----------------
 
-AUDIT = """([tags, colourRules, themes, exclude]) => {
-  window.bookAudit = (async () => {
-    const violations = [];
-    for (const [index, theme] of themes.entries()) {
-      document.body.dataset.theme = theme;
-      await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
-      const runOnly = index ? {type: "rule", values: colourRules} : {type: "tag", values: tags};
-      const result = await axe.run({exclude}, {runOnly, resultTypes: ["violations"]});
-      for (const v of result.violations) {
-        const where = v.nodes.map(n => n.target.join(" ")).join(", ");
-        violations.push(`${theme}: ${v.id} (${v.help}) at ${where}`);
-      }
-    }
-    return {violations, scrollWidth: document.documentElement.scrollWidth};
-  })();
-}"""
-
-#: Pages checked whole in both themes at both widths.  Every other page is checked
-#: in light when wide and in dark when narrow, without the sidebar: it is the same on
-#: every page but for the current entry, which a chapter and the FAQ show.
-EVERY_VIEW = {"index.html", CHAPTER, FAQ}
-SIDEBAR = [".sidebar-drawer"]
-
-
-@dataclass
-class Audit:
-    """What axe-core found on each page at each width, and what the pages asked for."""
-
-    url: str
-    results: dict[str, dict[int, dict]] = field(default_factory=dict)
-    requests: list[str] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
-
-
-@background(needs=("dist",), waits=True)
-def audit(tmp_path_factory, dist) -> Audit:
-    """axe-core on every page, in light and dark, wide and 375 px wide, in a browser of
-    its own as soon as the site is built.
-
-    The first theme of a page gets every WCAG 2.1 A and AA rule, the second only the
-    rules that depend on colour, since nothing else changes between the two.  One
-    tab does it all, resized between the widths: Chromium throttles a second tab's
-    animation frames.
-    """
-    axe = require_npm("axe-core") / "axe.min.js"
-    with served(dist.outdir) as url, own_browser() as chromium:
-        found = Audit(url)
-        open_context, contexts = context_opener(chromium, url, found.requests, found.failures)
-        context = open_context(reduced_motion="reduce")
-        context.add_init_script(path=axe)
-        tab = context.new_page()
-        for name in pages_in(dist.outdir):
-            tab.set_viewport_size(WIDE)
-            tab.goto(name)
-            everything = name in EVERY_VIEW
-            found.results[name] = {}
-            for viewport, themes in ((WIDE, ["light", "dark"]), (NARROW, ["dark", "light"])):
-                tab.set_viewport_size(viewport)
-                args = [AXE_TAGS, AXE_COLOUR_RULES]
-                args += [themes, []] if everything else [themes[:1], SIDEBAR]
-                tab.evaluate(AUDIT, args)
-                found.results[name][viewport["width"]] = tab.evaluate("window.bookAudit")
-        for context in contexts:
-            context.close()
-    return found
-
 
 def test_search_highlights_are_legible_in_both_themes(open_context):
     context = open_context(reduced_motion="reduce")
@@ -336,6 +262,7 @@ def test_search_highlights_are_legible_in_both_themes(open_context):
     assert not problems, "\n".join(problems)
 
 
+@reads_the_audit
 def test_every_page_has_no_axe_violations_in_either_theme_or_width(audit, site):
     assert len(audit.results) == len(site.pages) >= 24
     problems = [
@@ -347,6 +274,7 @@ def test_every_page_has_no_axe_violations_in_either_theme_or_width(audit, site):
     assert not problems, "\n".join(problems)
 
 
+@reads_the_audit
 def test_no_page_scrolls_sideways_on_a_375_pixel_screen(audit):
     too_wide = {
         name: widths[NARROW["width"]]["scrollWidth"]
@@ -356,28 +284,25 @@ def test_no_page_scrolls_sideways_on_a_375_pixel_screen(audit):
     assert not too_wide
 
 
+@reads_the_audit
 def test_no_page_asks_for_anything_outside_the_site_or_missing_from_it(audit, site):
+    """Every page, as the audit loaded it; what the other tests' pages ask for is
+    checked as each of them ends (``open_context``)."""
     assert len(audit.requests) > 2 * len(site.pages)
-    asked = [(site.url, url) for url in site.requests]
-    asked += [(audit.url, url) for url in audit.requests]
-    outside = sorted({url for home, url in asked if not url.startswith(home)})
+    outside = sorted({url for url in audit.requests if not url.startswith(audit.url)})
     assert not outside, "requests to other hosts"
-    assert not site.failures + audit.failures, "requests that failed"
+    assert not audit.problems, "requests that failed"
 
 
-def test_every_page_is_valid_html(site):
-    require("java")
-    require_npm("vnu-jar")
-    assert site.vnu is not None, f"{VNU_JAR} is missing: npm ci --prefix tests"
-    _, report = site.vnu.communicate(timeout=300)
-    messages = json.loads(report)["messages"]
+def test_every_page_is_valid_html(vnu_report):
+    messages = vnu_report["messages"]
     errors = [
         f"{m['url'].rsplit('/dist/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
         for m in messages
         if m["type"] == "error" or m.get("subType") == "fatal"
     ]
     assert not errors, "\n".join(errors)
-    assert site.vnu.returncode == 0
+    assert vnu_report["returncode"] == 0
 
 
 # -- What a reader sees: checked, then saved for people to look at --------------------

@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from tools import CHROMIUM, ROOT, copy_source, require, sphinx_build, tree_digest
+from tools import ROOT, copy_source, sphinx_build, tree_digest
 
 CHAPTER = "chapters/failed-blind-date"
 DATE = {"SOURCE_DATE_EPOCH": "1764115200"}
@@ -120,51 +119,24 @@ def test_after_a_save_the_preview_writes_what_a_cold_build_writes(preview, tmp_p
     assert "A sentence written in the preview." in (site / f"{CHAPTER}.html").read_text()
 
 
-def in_a_thread_of_its_own(check) -> None:
-    """Run *check* in a thread of its own, raising what it raises: Playwright's sync API
-    wants a thread with no event loop, and test_browser.py's session browser holds one."""
-    raised: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            check()
-        except BaseException as error:  # re-raised in the test's thread
-            raised.append(error)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if raised:
-        raise raised[0]
-
-
-def test_a_broken_save_shows_file_and_line_until_the_next_good_save(preview):
-    require("chromium")
-    page_url = f"{preview.url}/{CHAPTER}.html"
-
-    def check() -> None:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
-            )
-            page = browser.new_page()
-            page.goto(page_url)
-            start = len(preview.printed)
-            line = preview.edit("\nSee {ref}`a-label-nowhere`.\n")
-            assert "FAILED" in line, line
-            where = f"{CHAPTER}.md:{preview.original.count(chr(10)) + 2}"
-            terminal = "\n".join(preview.printed[start:])
-            assert re.search(rf"{re.escape(where)}: WARNING: undefined label", terminal), terminal
-            problems = page.locator("#book-preview-problems")
-            problems.wait_for(timeout=PATIENCE * 1000)
-            assert where in problems.inner_text()
-            assert "undefined label: 'a-label-nowhere'" in problems.inner_text()
-            # the next good save: the page reloads with the new text, the problems gone
-            with page.expect_navigation(timeout=PATIENCE * 1000):
-                assert "built in" in preview.edit("\nThe sentence after the fix.\n")
-            assert page.locator("#book-preview-problems").count() == 0
-            assert "The sentence after the fix." in page.inner_text("article")
-            browser.close()
-
-    in_a_thread_of_its_own(check)
+def test_a_broken_save_shows_file_and_line_until_the_next_good_save(preview, browser):
+    """In pytest-playwright's browser (Debian's Chromium, ``browser.py``)."""
+    page = browser.new_page()
+    page.goto(f"{preview.url}/{CHAPTER}.html")
+    start = len(preview.printed)
+    line = preview.edit("\nSee {ref}`a-label-nowhere`.\n")
+    assert "FAILED" in line, line
+    where = f"{CHAPTER}.md:{preview.original.count(chr(10)) + 2}"
+    terminal = "\n".join(preview.printed[start:])
+    assert re.search(rf"{re.escape(where)}: WARNING: undefined label", terminal), terminal
+    problems = page.locator("#book-preview-problems")
+    problems.wait_for(timeout=PATIENCE * 1000)
+    assert where in problems.inner_text()
+    assert "undefined label: 'a-label-nowhere'" in problems.inner_text()
+    # the next good save: the page reloads with the new text, the problems gone
+    with page.expect_navigation(timeout=PATIENCE * 1000):
+        assert "built in" in preview.edit("\nThe sentence after the fix.\n")
+    assert page.locator("#book-preview-problems").count() == 0
+    assert "The sentence after the fix." in page.inner_text("article")
+    page.close()
     assert preview.process.poll() is None  # the same process all along

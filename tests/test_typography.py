@@ -69,16 +69,21 @@ def longest_title(site) -> str:
 
 
 @pytest.fixture(scope="module")
-def measured(open_context, longest_title) -> dict[tuple[int, str], dict]:
-    """Every page the tests look at, measured once at each width."""
+def measured(browser, site, longest_title) -> dict[tuple[int, str], dict]:
+    """Every page the tests look at, loaded once and measured at each width (the window
+    resized, with nothing left moving: reduced motion turns the transitions off)."""
     figures = {}
-    for width in WIDTHS:
-        page = open_context(viewport={"width": width, "height": 900}).new_page()
-        for name in (LANDING, SAMANTHA, longest_title, FAQ, ONE_PAGE):
-            page.goto(name)
-            page.evaluate("document.fonts.ready")
+    context = browser.new_context(base_url=site.url, reduced_motion="reduce")
+    page = context.new_page()
+    for name in (LANDING, SAMANTHA, longest_title, FAQ, ONE_PAGE):
+        page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+        page.goto(name)
+        page.evaluate("document.fonts.ready")
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            page.evaluate("new Promise(done => requestAnimationFrame(() => setTimeout(done)))")
             figures[width, name] = page.evaluate(MEASURE)
-        page.close()
+    context.close()
     return figures
 
 

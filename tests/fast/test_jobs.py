@@ -1,66 +1,63 @@
-"""The test session's background jobs: dependencies first, and no worker waits on a queue."""
+"""Work a test session does once (``tests/jobs.py``), however many pytest-xdist workers
+ask for it: done once, and its value, skip or failure reaching every worker."""
 
 from __future__ import annotations
 
 import threading
-import time
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
-from jobs import Jobs
+from jobs import once
 
 
-def test_jobs_that_need_a_job_queued_behind_them_do_not_deadlock():
-    """Two workers, and the two jobs that need ``epub`` are asked for first: with jobs
-    that waited inside a worker, both workers would wait for ``epub`` forever."""
-    jobs = Jobs(workers=2)
-    jobs.declare("epub", lambda: time.sleep(0.05) or "book.epub", ())
-    jobs.declare("epubcheck", lambda epub: f"checked {epub}", ("epub",))
-    jobs.declare("ace", lambda epub: f"read {epub}", ("epub",))
-    try:
-        checks = [jobs.start("epubcheck"), jobs.start("ace")]
-        assert [f.result(timeout=10) for f in checks] == ["checked book.epub", "read book.epub"]
-    finally:
-        jobs.shutdown(wait=False)  # a stuck worker must not hang the test
-
-
-def test_a_job_runs_once_however_many_threads_ask_for_it():
-    jobs = Jobs(workers=2)
+def test_work_several_workers_ask_for_at_once_is_done_once(tmp_path):
     runs = []
-    jobs.declare("build", lambda: runs.append(1) or len(runs), ())
-    threads = [threading.Thread(target=jobs.start, args=("build",)) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    try:
-        assert jobs.start("build").result(timeout=10) == 1
-        assert runs == [1]
-    finally:
-        jobs.shutdown(wait=False)  # a stuck worker must not hang the test
-
-
-def test_a_skip_in_a_job_reaches_the_jobs_that_need_it():
-    jobs = Jobs(workers=1)
-    jobs.declare("epub", lambda: pytest.skip("no epubcheck"), ())
-    jobs.declare("epubcheck", lambda epub: epub, ("epub",))
-    try:
-        with pytest.raises(pytest.skip.Exception, match="no epubcheck"):
-            jobs.start("epubcheck").result(timeout=10)
-    finally:
-        jobs.shutdown(wait=False)  # a stuck worker must not hang the test
-
-
-def test_a_job_that_waits_holds_no_worker_from_the_builds():
-    """One worker, busy until a job that waits has started: the waiting job runs
-    beside it, on a thread of its own, not after it."""
-    jobs = Jobs(workers=1)
     started = threading.Event()
-    jobs.declare("build", lambda: started.wait(timeout=10) and "built", ())
-    jobs.declare("browse", lambda: started.set() or "browsed", (), waits=True)
-    try:
-        build = jobs.start("build")
-        assert jobs.start("browse").result(timeout=10) == "browsed"
-        assert build.result(timeout=10) == "built"
-    finally:
-        jobs.shutdown(wait=False)  # a stuck worker must not hang the test
+
+    def build():
+        runs.append(1)
+        started.wait(timeout=5)  # the other workers ask while it works
+        return "built"
+
+    results = []
+    workers = [
+        threading.Thread(target=lambda: results.append(once(tmp_path, "html", build)))
+        for _ in range(4)
+    ]
+    for worker in workers:
+        worker.start()
+    started.set()
+    for worker in workers:
+        worker.join(timeout=10)
+    assert results == ["built"] * 4
+    assert runs == [1]
+
+
+@dataclass
+class Built:
+    outdir: Path
+    log: str
+
+
+def test_a_worker_that_did_not_do_the_work_reads_what_it_made(tmp_path):
+    made = Built(tmp_path / "html", "build succeeded.")
+    assert once(tmp_path, "html", lambda: made) == made
+    assert once(tmp_path, "html", lambda: pytest.fail("done twice")) == made
+
+
+def test_a_skip_in_the_work_reaches_every_worker_that_asks(tmp_path):
+    for _ in range(2):
+        with pytest.raises(pytest.skip.Exception, match="epubcheck is not installed"):
+            once(tmp_path, "epubcheck", lambda: pytest.skip("epubcheck is not installed"))
+
+
+def test_a_failure_in_the_work_fails_the_other_workers_naming_the_work(tmp_path):
+    def broken():
+        raise RuntimeError("make dist exited 2")
+
+    with pytest.raises(RuntimeError, match="make dist exited 2"):
+        once(tmp_path, "dist", broken)
+    with pytest.raises(pytest.fail.Exception, match=r"dist failed in another worker: .*exited 2"):
+        once(tmp_path, "dist", broken)
