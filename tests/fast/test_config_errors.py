@@ -30,7 +30,18 @@ def sphinx_build(folder: Path, cff: str = CFF, **environ: str) -> tuple[int, lis
     env = {k: v for k, v in os.environ.items() if k not in {"BOOK_BASEURL", "READTHEDOCS"}}
     env.pop("READTHEDOCS_CANONICAL_URL", None)
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-W", str(folder), str(folder / "out")],
+        # --no-color: FORCE_COLOR (as some CI and terminals set it) would colour the lines
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "--no-color",
+            "-b",
+            "html",
+            "-W",
+            str(folder),
+            str(folder / "out"),
+        ],
         env={**env, **environ},
         capture_output=True,
         text=True,
