@@ -406,7 +406,10 @@ def test_one_page_edition_gives_each_chapters_index_entries_the_chapters_name(di
     """An index entry's id, ``index-0`` on each chapter's own page, is the chapter's name
     and that id on the one page (``chapters-amy-index-0``), whatever comes before it."""
     ids = {tag["id"] for tag in dist.soup("single/index.html").find_all(id=True)}
-    for chapter in CHAPTERS:
+    # the chapters whose source has index entries
+    indexed = [c for c in CHAPTERS if "{index}" in source_text(f"chapters/{c}")]
+    assert indexed
+    for chapter in indexed:
         own = [t["id"] for t in article(dist, f"chapters/{chapter}.html").find_all(id=True)]
         numbered = [i for i in own if re.fullmatch(r"index-\d+", i)]
         assert numbered, chapter
