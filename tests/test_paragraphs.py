@@ -122,13 +122,6 @@ def test_every_numbered_paragraph_starts_with_the_same_words_in_html_epub_and_pd
     assert lost == []
 
 
-def test_the_ids_are_the_same_on_two_builds_in_different_folders(html, html_elsewhere):
-    for page in PAGES:
-        first = list(html_paragraphs(html.soup(f"{page}.html")))
-        second = list(html_paragraphs(html_elsewhere.soup(f"{page}.html")))
-        assert first == second, page
-
-
 def test_the_one_page_edition_has_every_paragraph_id_once_linked_to_itself(html, dist):
     web = {}
     for page in PAGES:
