@@ -21,26 +21,7 @@ sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 from book.boxes import latex_setup, tex_colour
 from book.citation import edition_identifier, edition_url, read_cff
-
-
-def _config_error(message: str) -> None:
-    """Stop on a mistake in the book's settings, with *message* alone.
-
-    Sphinx 9 prints any ConfigError raised here inside a 38-line crash report (its
-    versions, a traceback, "please open an issue at sphinx-doc"); the message, which
-    names the file and line, is all an author needs.  So sphinx-build (``make``) prints
-    the message and exits with Sphinx's status for an error, 2; anything else that runs
-    Sphinx in its own process (the tests, the live preview) gets the ConfigError.  A
-    message of several lines (YAML's, which quote the file) is cut to its unindented
-    lines, which say what is wrong.  Upstream text in docs/upstream.md.
-    """
-    if Path(sys.argv[0]).name == "sphinx-build" or Path(sys.argv[0]).parent.name == "sphinx":
-        said = [line for line in message.splitlines() if line.strip() and not line[0].isspace()]
-        print(": ".join(said), file=sys.stderr, flush=True)
-        sys.stdout.flush()
-        os._exit(2)
-    raise ConfigError(message)
-
+from book.quiet import stop
 
 # sphinxext-opengraph prints a notice when it is imported without matplotlib, which
 # only its social cards need, and the book turns them off (below): it is imported
@@ -51,7 +32,7 @@ with contextlib.redirect_stdout(io.StringIO()):
 # Dates in the book (the copyright year, the EPUB's and the PDF's dates) come from
 # SOURCE_DATE_EPOCH when it is set: the Makefile sets it from this repository's last commit.
 if not os.environ.get("SOURCE_DATE_EPOCH", "0").isdigit():
-    _config_error(
+    stop(
         f"SOURCE_DATE_EPOCH={os.environ['SOURCE_DATE_EPOCH']!r} is not a time in seconds "
         "since 1970: unset it, or set it as the Makefile does (git log -1 --format=%ct)"
     )
@@ -63,7 +44,7 @@ if not os.environ.get("SOURCE_DATE_EPOCH", "0").isdigit():
 try:
     book_citation = read_cff(Path(__file__).parent / "CITATION.cff")
 except ConfigError as error:
-    _config_error(str(error))
+    stop(str(error))
 project = book_citation.title
 subtitle = "An essay on Spike Jonze’s film Her"
 author = book_citation.author
@@ -240,7 +221,7 @@ if not (_SITE_ADDRESS.fullmatch(html_baseurl) and html_baseurl.endswith("/")):
         ),
         "CITATION.cff's url: ",
     )
-    _config_error(
+    stop(
         f"{_setting}{html_baseurl!r} is no site address: give an http or https one that ends "
         "in /, its spaces and other characters encoded, like https://example.org/my%20book/"
     )

@@ -277,6 +277,36 @@ def test_a_web_build_killed_mid_write_is_made_whole_even_after_an_epub_build(boo
     assert same_as_a_clean_build(src, "html", tmp_path / "clean") == []
 
 
+#: Makes the disk fill up as a build writes one file (``FULL_DISK_AT``).
+FULL_DISK = ROOT / "tests" / "fixtures" / "full-disk"
+
+
+@pytest.mark.parametrize("full_at", ["chapters/*.html", ".buildinfo"])
+def test_a_full_disk_stops_the_build_on_one_line_and_the_next_build_is_whole(
+    book, tmp_path, full_at
+):
+    """Issue 21: a full disk printed Sphinx's message, then a crash report of the book's
+    font step; a ``.buildinfo`` it left empty made the next build crash.  Now the build
+    ends on one line that says so (or Sphinx's warning, where Sphinx itself goes on)."""
+    src, out = book, book / "_build" / "html"
+    chapter = src / f"{CHAPTER}.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    env = {**LOCAL_ENV, "PYTHONPATH": str(FULL_DISK), "FULL_DISK_AT": f"{out}/{full_at}"}
+    full = run(
+        [sys.executable, "-m", "sphinx", "-W", "-n", "--no-color", "-b", "html",
+         "-d", str(src / "_build" / "doctrees"), str(src), str(out)],
+        cwd=src, env=env, check=False,
+    )  # fmt: skip
+    assert full.returncode != 0, full.stdout
+    assert "No space left on device" in full.stdout, full.stdout
+    assert "Traceback" not in full.stdout, full.stdout
+    assert "please open an issue" not in full.stdout, full.stdout
+
+    again = build_in_process(src)
+    assert (again.status, again.warnings) == (0, [])
+    assert same_as_a_clean_build(src, "html", tmp_path / "clean") == []
+
+
 @dataclass
 class TwoMakes:
     """Two `make html`s started together in one copy of the book, and what they left."""

@@ -62,6 +62,7 @@ from sphinx.util.docutils import SphinxDirective
 from .builders import is_single_page, is_web_page, is_website
 from .epub import accessibility_metadata
 from .paragraphs import example_citation
+from .quiet import stop
 
 logger = logging.getLogger(__name__)
 
@@ -256,7 +257,7 @@ def book_citation(config: Config) -> Citation:
     """The citation conf.py read (``book_citation``)."""
     citation = config.book_citation
     if not isinstance(citation, Citation):
-        raise ConfigError("book_citation must be read in conf.py with book.citation.read_cff()")
+        stop("book_citation must be read in conf.py with book.citation.read_cff()")
     return citation
 
 

@@ -53,6 +53,7 @@ from sphinx_design.shared import is_component
 
 from . import order
 from .builders import is_website
+from .quiet import stop
 
 logger = logging.getLogger(__name__)
 
@@ -183,7 +184,10 @@ def book_files(config: Config) -> dict[str, str]:
 
 
 def current_offer(config: Config) -> Offer:
-    return decide(os.environ, book_files(config))
+    try:
+        return decide(os.environ, book_files(config))
+    except ConfigError as error:
+        stop(str(error))
 
 
 # -- The panel -------------------------------------------------------------------

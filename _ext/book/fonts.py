@@ -44,11 +44,12 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
-from sphinx.errors import ConfigError, ExtensionError
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from . import order
 from .builders import is_epub, is_web_page
+from .quiet import stop
 from .reading_time import QUARTERS
 
 logger = logging.getLogger(__name__)
@@ -72,12 +73,12 @@ def check_config(app: Sphinx, config: Config) -> None:
         return
     files = typeface.get("files", {})
     if not typeface.get("family") or set(files) != set(STYLES):
-        raise ConfigError(
+        stop(
             f"book_typeface needs a 'family' and 'files' for {', '.join(STYLES)}: got {typeface!r}"
         )
     for style, path in files.items():
         if not Path(app.confdir, path).is_file():
-            raise ConfigError(f"book_typeface: the {style} file {path} does not exist")
+            stop(f"book_typeface: the {style} file {path} does not exist")
 
 
 def keep_characters(app: Sphinx, doctree: nodes.document) -> None:
@@ -239,9 +240,11 @@ def finish_fonts(app: Sphinx, exception: Exception | None) -> None:
     job = _subsets.pop(app, None)
     if job is None:
         return
-    if exception is not None:
+    if exception is not None:  # the build failed: its own error is the one to show
         job.process.kill()
-        job.process.communicate()
+        job.process.wait()
+        for pipe in (job.process.stdin, job.process.stderr):
+            pipe.close()
         return
     if not job.process.stdin.closed:  # started early, and not needed after all
         job.process.stdin.close()

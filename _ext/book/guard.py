@@ -22,7 +22,10 @@ build takes as they are.  So:
     again, so nothing a failed or interrupted run left there half-written is
     kept.  Another builder's success does not clear it: ``make epub`` after an
     interrupted ``make html`` reads everything again, but the next ``make html``
-    still writes every page.
+    still writes every page.  Sphinx's record of how that folder was built
+    (``.buildinfo``) is deleted as well: the failed build may have left it cut short
+    (a full disk), and Sphinx 9 crashes on a short one (``BuildInfo.load``; upstream
+    text in docs/upstream.md); every page is written again anyway.
 
 Only Sphinx's documented events are used: the lock is taken, and a failed build's
 environment dropped, at ``config-inited``, before Sphinx loads it; for an application
@@ -200,6 +203,12 @@ def start(
     return []
 
 
+def forget_build_info(app: Sphinx) -> None:
+    """An output folder a failed build left: Sphinx's record of it is not trusted."""
+    if output_mark(Path(app.doctreedir), app.builder.name, Path(app.outdir)).exists():
+        Path(app.outdir, ".buildinfo").unlink(missing_ok=True)
+
+
 def write_all(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Every page again, for an output folder a failed build left."""
     build = _builds.get(app)
@@ -220,6 +229,7 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", lock, priority=order.GUARD_START)
+    app.connect("builder-inited", forget_build_info)
     app.connect("env-get-outdated", start, priority=order.GUARD_START)
     app.connect("env-updated", write_all)
     app.connect("build-finished", finish, priority=order.GUARD_FINISH)

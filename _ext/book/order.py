@@ -23,6 +23,8 @@ ONE_ID_PER_DETAILS = 210
 GUARD_START = 0
 #: build-finished: the lock is let go last of all, after every other handler wrote its files.
 GUARD_FINISH = 1000
+#: build-finished: a build the machine cut short (a full disk) ends on one line, after all.
+MACHINE_ERROR = 1100
 #: build-finished: the font subset, cut beside the build, is waited for after the other
 #: steps (it has had their time to finish), before the guard counts the warnings.
 FONTS_WRITTEN = 900

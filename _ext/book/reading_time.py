@@ -30,13 +30,13 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
-from sphinx.errors import ConfigError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
 from .builders import is_single_page, is_web_page
 from .paragraphs import is_essay_page, not_essay_text
+from .quiet import stop
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +120,7 @@ def count_words(tree: nodes.Node) -> int:
 def check_config(app: Sphinx, config: Config) -> None:
     rate = config.book_words_per_minute
     if not isinstance(rate, int) or isinstance(rate, bool) or rate <= 0:
-        raise ConfigError(f"book_words_per_minute must be a positive whole number, not {rate!r}")
+        stop(f"book_words_per_minute must be a positive whole number, not {rate!r}")
 
 
 def count_document(app: Sphinx, doctree: nodes.document) -> None:

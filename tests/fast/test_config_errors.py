@@ -1,7 +1,8 @@
 """A mistake in the book's settings stops sphinx-build with one line naming it.
 
 ``conf.py`` is run by ``sphinx-build``, as ``make`` runs it, in a folder with the book's
-settings and one mistake; it stops before any page is read, so each case takes a second.
+settings (``conf.py``, ``CITATION.cff``, the extension and the typeface) and one
+mistake; it stops before any page is read, so each case takes a second.
 """
 
 from __future__ import annotations
@@ -18,14 +19,18 @@ import pytest
 from tools import ROOT
 
 CFF = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+CONF = (ROOT / "conf.py").read_text(encoding="utf-8")
 
 
-def sphinx_build(folder: Path, cff: str = CFF, **environ: str) -> tuple[int, list[str]]:
+def sphinx_build(
+    folder: Path, cff: str = CFF, *options: str, **environ: str
+) -> tuple[int, list[str]]:
     """Run sphinx-build on conf.py in *folder*; its exit status and what it printed."""
     if not (folder / "conf.py").exists():
         folder.mkdir(exist_ok=True)
         shutil.copy(ROOT / "conf.py", folder / "conf.py")
-        (folder / "_ext").symlink_to(ROOT / "_ext")
+        for linked in ("_ext", "fonts"):
+            (folder / linked).symlink_to(ROOT / linked)
     (folder / "CITATION.cff").write_text(cff, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in {"BOOK_BASEURL", "READTHEDOCS"}}
     env.pop("READTHEDOCS_CANONICAL_URL", None)
@@ -39,6 +44,7 @@ def sphinx_build(folder: Path, cff: str = CFF, **environ: str) -> tuple[int, lis
             "-b",
             "html",
             "-W",
+            *options,
             str(folder),
             str(folder / "out"),
         ],
@@ -113,7 +119,29 @@ def test_a_bad_source_date_epoch_stops_sphinx_build_with_one_line(tmp_path):
 
 
 def test_an_encoded_site_address_is_accepted(tmp_path):
-    """It gets past the settings: the build goes on, to the missing pages of this folder."""
+    """It gets past the settings: the build goes on to read this folder (which has no pages)."""
     _, printed = sphinx_build(tmp_path / "book", BOOK_BASEURL="https://example.org/my%20book/")
     assert not [line for line in printed if "no site address" in line]
-    assert len(printed) > 1, printed  # not the one line of a mistake in the settings
+    assert [line for line in printed if line.startswith("updating environment")], printed
+
+
+def test_a_missing_typeface_file_stops_the_build_with_one_line(tmp_path):
+    """Issue 21: a ConfigError from the book's extension (its check of ``book_typeface``)
+    still printed the crash report."""
+    folder = tmp_path / "book"
+    sphinx_build(folder)
+    (folder / "fonts").unlink()
+    status, printed = sphinx_build(folder)
+    assert status == 2
+    regular = next(line for line in CONF.splitlines() if '"regular":' in line)
+    assert printed[-1] == (
+        f"book_typeface: the regular file {regular.split(chr(34))[3]} does not exist"
+    )
+    assert [line for line in printed if "Traceback" in line or "Configuration error" in line] == []
+
+
+def test_a_reading_speed_that_is_no_whole_number_stops_the_build_with_one_line(tmp_path):
+    status, printed = sphinx_build(tmp_path / "book", CFF, "-D", "book_words_per_minute=0")
+    assert status == 2
+    assert printed[-1] == "book_words_per_minute must be a positive whole number, not 0"
+    assert [line for line in printed if "Traceback" in line or "Configuration error" in line] == []
