@@ -47,11 +47,12 @@ from urllib.parse import urljoin, urlparse
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from longbook import long_book
 
-from tools import tree_digest
+from tools import CHAPTERS, tree_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = Path(os.environ.get("VENV", ROOT / ".venv")).resolve()
-CHAPTER = "chapters/failed-blind-date"
+#: The chapter edited and weighed: one in the middle of the book.
+CHAPTER = f"chapters/{CHAPTERS[len(CHAPTERS) // 2]}"
 BARE_CONF = """\
 extensions = ["myst_parser", "sphinx_design"]
 myst_enable_extensions = ["attrs_block", "colon_fence"]
@@ -138,7 +139,7 @@ def measure_builds(runs: int, work: Path) -> dict[str, float]:
 
     def edit_and_rebuild() -> float:
         text = chapter.read_text(encoding="utf-8")
-        edited = original if text != original else original.replace("banter", "banter ")
+        edited = original if text != original else f"{original}\nA sentence added.\n"
         chapter.write_text(edited, encoding="utf-8")
         return make("html", src)
 

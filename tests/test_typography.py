@@ -12,12 +12,12 @@ import statistics
 
 import pytest
 
-from tools import CHAPTERS
+from tools import CHAPTERS, source_text
 
 WIDTHS = (375, 768, 1280, 1920)
 LANDING, FAQ, ONE_PAGE = "index.html", "backmatter/faq.html", "single/index.html"
-#: The chapter the typography issue measured.
-SAMANTHA = "chapters/samantha-operating-system.html"
+#: The chapter measured at every width: the one with the most text.
+LONGEST = "chapters/{}.html".format(max(CHAPTERS, key=lambda n: len(source_text(f"chapters/{n}"))))
 
 #: Per page: the text size and line height of its running text, the characters of
 #: every full line (a paragraph's last line is not full), the number of lines of its
@@ -75,7 +75,7 @@ def measured(browser, site, longest_title) -> dict[tuple[int, str], dict]:
     figures = {}
     context = browser.new_context(base_url=site.url, reduced_motion="reduce")
     page = context.new_page()
-    for name in (LANDING, SAMANTHA, longest_title, FAQ, ONE_PAGE):
+    for name in (LANDING, LONGEST, longest_title, FAQ, ONE_PAGE):
         page.set_viewport_size({"width": WIDTHS[0], "height": 900})
         page.goto(name)
         page.evaluate("document.fonts.ready")
@@ -89,7 +89,7 @@ def measured(browser, site, longest_title) -> dict[tuple[int, str], dict]:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_body_text_is_at_least_17px_on_phones_and_18_to_20px_from_1024px(measured, width):
-    size = measured[width, SAMANTHA]["size"]
+    size = measured[width, LONGEST]["size"]
     if width >= 1024:
         assert 18 <= size <= 20, size
     else:
@@ -107,7 +107,7 @@ def test_lines_of_the_essay_hold_60_to_75_characters(measured, width):
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_line_height_is_between_1_5_and_1_65(measured, width):
-    assert 1.5 <= measured[width, SAMANTHA]["lineHeight"] <= 1.65
+    assert 1.5 <= measured[width, LONGEST]["lineHeight"] <= 1.65
 
 
 def test_the_longest_chapter_title_takes_at_most_three_lines_on_a_phone(measured, longest_title):
@@ -124,7 +124,7 @@ def test_paragraphs_follow_each_other_with_an_indent_and_no_gap(open_context):
     """The essay's chapters have one paragraph each before their highlight today: the
     page gets a second one, a copy of the first, as a longer chapter would have."""
     page = open_context().new_page()
-    page.goto(SAMANTHA)
+    page.goto(LONGEST)
     first = page.locator("article section > p:not([class])").first
     first.evaluate("p => p.after(p.cloneNode(true))")
     second = page.locator("article section > p:not([class]) + p:not([class])")
@@ -142,7 +142,7 @@ def test_paragraphs_follow_each_other_with_an_indent_and_no_gap(open_context):
 
 def test_the_books_face_is_loaded_and_renders_the_running_text(open_context, family):
     page = open_context().new_page()
-    page.goto(SAMANTHA)
+    page.goto(LONGEST)
     page.evaluate("document.fonts.ready")
     faces = page.evaluate(
         "[...document.fonts].map(f => [f.family.replaceAll('\"', ''), f.style, f.weight, f.status])"
