@@ -31,6 +31,7 @@ from tools import (
     epub_package_metadata,
     problems_in,
     require,
+    source_docs,
     source_text,
     statement_disagreements,
 )
@@ -564,3 +565,54 @@ def test_two_clean_builds_in_different_folders_give_the_same_epub(dist, dist_epu
             if first.files.get(name) != second.files.get(name)
         )
         pytest.fail(f"the two builds differ in: {differ or 'zip metadata only'}")
+
+
+# -- Kindle's rules, which EPUBCheck does not check -----------------------------------------
+# Amazon's Send to Kindle converts an EPUB and refuses, or silently mangles, one that
+# breaks these (Kindle Publishing Guidelines, "EPUB files"); Kobo and Apple Books take
+# such files as they are, so nothing is lost elsewhere.
+
+
+def test_every_page_starts_with_an_xml_declaration_in_utf8_for_kindle(book):
+    declared = re.compile(r'<\?xml version="1\.0" encoding="(?i:utf-8)"\?>')
+    assert [name for name in book.xhtml if not declared.match(book.text(name))] == []
+
+
+def test_the_stylesheets_use_no_custom_properties_or_double_hyphens_for_kindle(book):
+    found = [
+        f"{name}: {line.strip()}"
+        for name in sorted(book.files)
+        if name.endswith(".css")
+        for line in book.text(name).splitlines()
+        if "--" in line
+    ]
+    assert found == []
+
+
+def test_the_package_states_the_language_kindle_needs(book):
+    assert book.metadata("dc:language") == [book_config()["language"]]
+
+
+def test_no_link_points_at_a_pages_body_which_kindle_cannot_reach(book):
+    bodies = {
+        name: body["id"]
+        for name in book.xhtml
+        if (body := book.soup(name).body) is not None and body.get("id")
+    }
+    assert [
+        (name, text, target, fragment)
+        for name in book.xhtml
+        for text, target, fragment in book.links(name)
+        if fragment and bodies.get(target) == fragment
+    ] == []
+
+
+def test_every_image_has_a_source_and_alt_text_that_says_something(book):
+    images = [(name, img) for name in book.xhtml for img in book.soup(name).find_all("img")]
+    placed = re.compile(r"^(?:`{3,}|:{3,})\{(?:image|figure)\}|!\[", re.MULTILINE)
+    assert len(images) == sum(len(placed.findall(source_text(doc))) for doc in source_docs())
+    assert [
+        (name, str(img))
+        for name, img in images
+        if not img.get("src") or not (img.get("alt") or "").strip()
+    ] == []

@@ -19,6 +19,10 @@ replaces the ``epub`` builder:
   chapters with their numbers, as their headings carry them, and the index (which is in
   the reading order but in no toctree), and ``toc.ncx`` names the book's identifier
   (Sphinx writes ``epub_uid`` there, which EPUBCheck rejects);
+* Kindle's rules, which EPUBCheck does not check (Send to Kindle converts the EPUB and
+  mangles a file that breaks them): an XML declaration at the top of every page
+  (Sphinx writes one on the navigation document only) and stylesheets without
+  comments (Sphinx's own are full of ``--``);
 * the ``.epub`` zip is reproducible: ``mimetype`` first and stored, then every entry in
   sorted order with the time of ``SOURCE_DATE_EPOCH`` (1980-01-01 without it) and fixed
   permissions.  Sphinx already dates the package document from ``SOURCE_DATE_EPOCH``.
@@ -27,6 +31,7 @@ replaces the ``epub`` builder:
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -56,6 +61,9 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 BOX_ELEMENTS = {"book-highlight": "aside", "book-faq": "section"}
 #: The landmarks navigation's name for the first chapter.
 START_OF_THE_ESSAY = "Start of the essay"
+#: What Kindle wants at the top of every XHTML file.
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
+CSS_COMMENT = re.compile(rb"/\*.*?\*/\n?", re.DOTALL)
 
 
 def accessibility_metadata(config: Config, env: BuildEnvironment) -> list[tuple[str, str]]:
@@ -329,7 +337,20 @@ class BookEpubBuilder(Epub3Builder):
                 info.compress_type = compression
                 info.create_system = 3  # Unix, so the permissions below mean the same everywhere
                 info.external_attr = 0o100644 << 16  # a regular file, rw-r--r--
-                epub.writestr(info, Path(self.outdir, name).read_bytes())
+                data = Path(self.outdir, name).read_bytes()
+                if name.endswith(".css"):
+                    data = CSS_COMMENT.sub(b"", data)
+                epub.writestr(info, data)
+
+
+def declare_xml(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Each EPUB page starts with the XML declaration, before its doctype."""
+    if isinstance(app.builder, BookEpubBuilder):
+        doctype = context.get("doctype", "")
+        if not doctype.startswith("<?xml"):
+            context["doctype"] = f"{XML_DECLARATION}\n{doctype}"
 
 
 def setup(app: Sphinx) -> None:
@@ -341,3 +362,4 @@ def setup(app: Sphinx) -> None:
         types=frozenset({str}),
     )
     app.add_builder(BookEpubBuilder, override=True)
+    app.connect("html-page-context", declare_xml)
