@@ -27,6 +27,8 @@ PAPER = {"a5paper": (419.53, 595.28), "a4paper": (595.28, 841.89), "letterpaper"
 TOLERANCE = 0.5
 #: The widest overfull line we accept, in points (a hair beyond the margin is invisible).
 OVERFULL_LIMIT = 3.0
+#: The most lines in a row that may end in a hyphen: three make a ladder.
+HYPHEN_LADDER = 2
 #: LaTeX warnings that say nothing about this book.
 HARMLESS_WARNINGS = [
     # cmap is for pdfTeX; Sphinx loads it for every engine and it steps aside under XeTeX
@@ -97,6 +99,18 @@ def test_latex_log_has_no_missing_characters(pdf):
 def test_no_line_sticks_out_into_the_margin(pdf):
     overfull = re.findall(r"Overfull \\[hv]box \((\d+(?:\.\d+)?)pt too \w+\)", pdf.latex_log)
     assert [float(pt) for pt in overfull if float(pt) > OVERFULL_LIMIT] == []
+
+
+def test_no_more_than_two_lines_in_a_row_end_in_a_hyphen(pdf_text):
+    ladders, ladder = [], []
+    for line in [*pdf_text.splitlines(), ""]:
+        if re.search(r"\w-$", line.rstrip()):
+            ladder.append(line.strip())
+        else:
+            if len(ladder) > HYPHEN_LADDER:
+                ladders.append(ladder)
+            ladder = []
+    assert ladders == []
 
 
 def test_latex_log_has_no_warnings_of_note(pdf):
