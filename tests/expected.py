@@ -32,6 +32,11 @@ def chapter_titles(src: Path = ROOT) -> list[str]:
     return [title(f"chapters/{c}", src) for c in chapters(src)]
 
 
+def numbered_chapter_titles(src: Path = ROOT) -> list[str]:
+    """The chapters' titles with their numbers, as the navigation shows them (``1. Title``)."""
+    return [f"{number}. {name}" for number, name in enumerate(chapter_titles(src), 1)]
+
+
 def back_matter(src: Path = ROOT) -> list[str]:
     """The back matter's pages, in reading order: the landing page's other contents."""
     index = (src / "index.md").read_text(encoding="utf-8")

@@ -436,7 +436,16 @@ def test_every_page_says_which_part_of_the_book_it_is_with_a_matching_role(book)
     assert part("genindex.xhtml") == ("backmatter index", "doc-index")
     index = book.soup("genindex.xhtml").select_one("section[role=doc-index]")
     assert index.find("h1").get_text() == "Index"
-    assert len(index.select("table.indextable a")) > 20  # the entries are inside it
+    assert len(index.select("ul.book-index a")) > 20  # the entries are inside it
+
+
+def test_the_index_names_the_chapter_of_each_place_not_a_number_in_brackets(book):
+    """Issue 23: the EPUB's index linked an entry's second place as "[1]"."""
+    titles = [*expected.numbered_chapter_titles(), *expected.back_matter_titles()]
+    names = {normalise(name) for name in titles}
+    places = [a.get_text() for a in book.soup("genindex.xhtml").select("ul.book-index a")]
+    assert len(places) >= len(expected.index_entries())
+    assert [place for place in places if normalise(place) not in names] == []
 
 
 def test_landmarks_lead_to_the_contents_the_first_chapter_the_glossary_and_the_index(book):

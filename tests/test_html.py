@@ -34,6 +34,7 @@ from editions import (
 from manuscript import (
     RESIDUE,
     manuscript_text,
+    normalise,
 )
 from tools import (
     CHAPTERS,
@@ -129,10 +130,19 @@ def test_glossary_defines_every_term_of_its_source(html):
 
 
 def test_general_index_lists_every_glossary_term_and_index_entry(html):
-    entries = html.soup("genindex.html").select("table.indextable li")
+    entries = html.soup("genindex.html").select("ul.book-index li")
     # an entry's word, linked, or heading its subentries
     names = {next(li.stripped_strings) for li in entries}
     assert set(expected.glossary_terms()) | expected.index_entries() <= names
+
+
+def test_the_index_names_the_chapter_of_each_place_not_a_number_in_brackets(html):
+    """Issue 22: Sphinx's index linked an entry's second place as "[1]"."""
+    titles = [*expected.numbered_chapter_titles(), *expected.back_matter_titles()]
+    names = {normalise(name) for name in titles}
+    places = [a.get_text() for a in html.soup("genindex.html").select("ul.book-index a")]
+    assert len(places) >= len(expected.index_entries())
+    assert [place for place in places if normalise(place) not in names] == []
 
 
 def test_general_index_is_linked_from_the_landing_page_and_every_sidebar(html):

@@ -16,6 +16,7 @@ from sphinx.application import Sphinx
 
 from . import (
     accessibility,
+    book_index,
     boxes,
     citation,
     cite_epub,
@@ -53,6 +54,7 @@ PIPELINE = (
     downloads,
     html_markup,
     single_page,
+    book_index,
     redirects,
     web,
     css_subset,
