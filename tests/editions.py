@@ -27,8 +27,9 @@ from manuscript import (
     highlight_count,
     normalise,
     residue,
+    squash,
 )
-from tools import MOVED_PAGES, ROOT, Build, book_config, chapters, page_label
+from tools import MOVED_PAGES, ROOT, Build, book_config, chapters, page_label, require, run
 
 
 def site(src: Path = ROOT) -> str:
@@ -108,10 +109,30 @@ def epub_text(epub_file: Path) -> str:
         return " ".join(BeautifulSoup(z.read(n), "html.parser").body.get_text() for n in pages)
 
 
+def pdf_reading_text(pdf: Path) -> str:
+    """A PDF's text as pdftotext reads it, less the page numbers at the foot of each page
+    and the paragraph numbers in the right margin (at the end of a paragraph's first line,
+    after a gap; test_paragraphs.py reads them)."""
+    require("pdftotext")
+    text = run(["pdftotext", "-layout", str(pdf), "-"]).stdout
+    text = re.sub(r"(?<=\S)[ ]{3,}\d+[ ]*$", "", text, flags=re.MULTILINE)
+    return re.sub(r"^\s*(\d+|[ivxlc]+)\s*$", "", text, flags=re.MULTILINE)
+
+
 def missing_sentences(text: str, src: Path = ROOT) -> list[str]:
     """The sentences of the essay (with src's copy-edits) that *text* lacks."""
     text = normalise(text)
     return [s for s in essay_sentences(src) if s not in text]
+
+
+def pdf_missing_sentences(text: str, src: Path = ROOT) -> list[str]:
+    """The sentences of the essay (with src's copy-edits) that a PDF's *text* lacks, its
+    letters and digits compared; the notes at the foot of a page (its number, then its
+    text), which may fall within a sentence that runs on to the next page, left out."""
+    text = squash(text)
+    for note in expected.footnotes(src):
+        text = re.sub(rf"\d+{re.escape(squash(note))}", "", text)
+    return [s for s in essay_sentences(src) if squash(s) not in text]
 
 
 def residue_in(text: str, src: Path = ROOT) -> list[str]:
@@ -222,14 +243,17 @@ def copy_edit_list_problems(build: Build, src: Path = ROOT) -> list[str]:
 
 def essay_words(build: Build, page: str) -> int:
     """Words of a page's essay text, counted from the HTML as a reader counts them (runs
-    of characters between spaces that hold a letter or a digit): no titles, questions,
-    See: lines, figures, tables or notes."""
+    of characters between spaces, or dashes, that hold a letter or a digit: "marry,—A"
+    is two): no titles, questions, See: lines, figures, tables or notes."""
     body = article(build, page).select_one("section")
     apparatus = (
         "h1, .admonition-title, summary, .book-see, .book-reading-time, .headerlink, "
         "figure, table, .footnote-list, [role=doc-footnote]"
     )
-    return sum(any(c.isalnum() for c in word) for word in words(body, leave_out=apparatus))
+    runs = (
+        run for word in words(body, leave_out=apparatus) for run in re.split("[\u2014\u2013]", word)
+    )
+    return sum(any(c.isalnum() for c in run) for run in runs)
 
 
 def stated_words(build: Build, page: str) -> int:
