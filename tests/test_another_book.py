@@ -39,7 +39,19 @@ from editions import (
 )
 from latex_log import TexSource, problems
 from manuscript import essay_sentences, normalise, squash
-from tools import ANOTHER, EPUBCHECKS, JAVA, book_config, chapters, problems_in, require, run
+from tools import (
+    ANOTHER,
+    EPUBCHECKS,
+    JAVA,
+    accessibility_statement,
+    book_config,
+    chapters,
+    epub_package_metadata,
+    problems_in,
+    require,
+    run,
+    statement_disagreements,
+)
 
 FORMATS = ["html", "epub", "pdf"]
 
@@ -128,6 +140,17 @@ def test_web_edition_and_epub_show_each_figure_with_its_text_alternative_and_cap
         assert [(image.name, alt, True) for image, alt in figures] == shown, edition
         assert len(captions) == len(figures), edition
         assert all(captions), edition
+
+
+def test_epub_declares_its_figure_and_the_about_page_says_what_its_metadata_says(
+    html, another_book
+):
+    metadata = epub_package_metadata(another_book.epub_file)
+    assert ("schema:accessMode", "visual") in metadata
+    summary = book_config(ANOTHER)["book_epub_accessibility_summary"]
+    assert ("schema:accessibilitySummary", summary) in metadata
+    statement = accessibility_statement(html.soup("backmatter/about.html"))
+    assert statement_disagreements(statement, metadata) == []
 
 
 def png_size(path) -> tuple[int, int]:

@@ -317,8 +317,13 @@ GUIDE_STATEMENTS = {
         "Content is enhanced with ARIA roles",
     ),
 }
-#: Accessibility metadata the guide has no statement for.
-GUIDE_SILENT = {("schema:accessibilityFeature", "readingOrder"), ("schema:accessMode", "textual")}
+#: Accessibility metadata the guide has no statement for (the access modes: its ways of
+#: reading follow accessModeSufficient).
+GUIDE_SILENT = {
+    ("schema:accessibilityFeature", "readingOrder"),
+    ("schema:accessMode", "textual"),
+    ("schema:accessMode", "visual"),
+}
 
 
 def statement_disagreements(groups: dict[str, str], metadata: list[tuple[str, str]]) -> list[str]:
