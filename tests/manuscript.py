@@ -26,8 +26,6 @@ def manuscript(src: Path = ROOT) -> dict:
 #: The essay's manuscript, and the web page's chrome after it that no edition may keep.
 MANUSCRIPT = ROOT / manuscript()["file"]
 RESIDUE = manuscript()["residue"]
-#: Sections of the manuscript's contents that this edition sets as back matter.
-BACK_MATTER_SECTIONS = ("Highlights", "FAQs")
 
 
 def manuscript_text(src: Path = ROOT) -> str:
@@ -114,8 +112,11 @@ def contents_titles(src: Path = ROOT) -> list[str]:
 
 def chapter_titles(src: Path = ROOT) -> list[str]:
     """The chapter titles of the manuscript's contents, less the sections this edition
-    sets as back matter."""
-    return [t for t in contents_titles(src) if t not in BACK_MATTER_SECTIONS]
+    sets as back matter (those with a back matter page's title)."""
+    from expected import back_matter_titles
+
+    back = set(back_matter_titles(src))
+    return [t for t in contents_titles(src) if normalise(t) not in back]
 
 
 def highlight_count(src: Path = ROOT) -> int:
