@@ -49,6 +49,8 @@ html_static_path = [str(MACHINERY / "_static")]
 html_favicon = str(MACHINERY / html_favicon)
 latex_logo = str(MACHINERY / latex_logo)
 latex_additional_files = [str(MACHINERY / "latex/book.sty"), *book_typeface["files"].values()]
-html_theme_options["light_css_variables"]["font-stack"] = f"{book_typeface['family']}, serif"
+html_theme_options["light_css_variables"]["font-stack"] = (
+    f"{book_typeface['family']}, Georgia, serif"
+)
 _book_macros |= {f"BookFont{s.title()}": Path(f).name for s, f in book_typeface["files"].items()}
 latex_elements["preamble"] = _latex_preamble(_book_macros)
