@@ -58,11 +58,11 @@ if not os.environ.get("SOURCE_DATE_EPOCH", "0").isdigit():
 
 # -- Project information -----------------------------------------------------------
 
-# Title, author, version, date, publisher, description and keywords: CITATION.cff's
-# preferred-citation, the book's one record of them (_ext/book/citation.py).
 # The book's folder: this one, or another book's that runs this file from its own conf.py
 # (README, "Another book from this repository").
 _book = Path(__file__).parent
+# Title, author, version, date, publisher, description and keywords: CITATION.cff's
+# preferred-citation, the book's one record of them (_ext/book/citation.py).
 try:
     book_citation = read_cff(_book / "CITATION.cff")
 except ConfigError as error:
@@ -363,7 +363,6 @@ latex_elements = {
             r"div.note_TeXextras=\raggedright",
         ]
     ),
-    # The metadata as macros for latex/book.sty, which sets the rest.
     "preamble": _latex_preamble(_book_macros),
     "maketitle": r"\BookTitlePage",
     "tableofcontents": r"\sphinxtableofcontents\clearpage\pagenumbering{arabic}",
