@@ -39,14 +39,25 @@ if not os.environ.get("SOURCE_DATE_EPOCH", "0").isdigit():
 
 # -- Project information -----------------------------------------------------------
 
+# The book's folder: this one, or another book's that runs this file from its own conf.py
+# (README, "Another book from this repository").
+_book = Path(__file__).parent
 # Title, author, version, date, publisher, description and keywords: CITATION.cff's
 # preferred-citation, the book's one record of them (_ext/book/citation.py).
 try:
-    book_citation = read_cff(Path(__file__).parent / "CITATION.cff")
+    book_citation = read_cff(_book / "CITATION.cff")
 except ConfigError as error:
     stop(str(error))
 project = book_citation.title
-subtitle = "An essay on Spike Jonze’s film Her"
+# The subtitle, if any, is the landing page's: the paragraph marked {.book-subtitle} in
+# index.md, in MyST, whose *emphasis* the PDF's title page keeps in italics.
+_index = _book / "index.md"
+_subtitle = (
+    re.findall(r"^\{\.book-subtitle\}\n(.+)$", _index.read_text("utf-8"), re.M)
+    if _index.exists()
+    else []
+)
+subtitle = "".join(_subtitle[:1]).replace("*", "")
 author = book_citation.author
 publisher = book_citation.publisher
 description = book_citation.abstract
@@ -133,7 +144,7 @@ def _as_text(value: str) -> str:
 # Counts and CITATION.cff's fields in the prose: {{ chapter_count }} in index.md, the
 # title and the author on the About page.
 myst_substitutions = {
-    "chapter_count": _in_words(len(list(Path(__file__).parent.glob("chapters/*.md")))).capitalize(),
+    "chapter_count": _in_words(len(list(_book.glob("chapters/*.md")))).capitalize(),
     "book_title": _as_text(project),
     "book_author": _as_text(author),
 }
@@ -277,14 +288,17 @@ def _tex(text: str) -> str:
 latex_documents = [(root_doc, f"{slug}.tex", _tex(project), _tex(author), "howto", True)]
 latex_logo = "_static/cover.png"
 latex_additional_files = ["latex/book.sty", *book_typeface["files"].values()]
-# The title page sets the title in two lines, as the cover does, and the film's
-# title (the subtitle's last word) upright within the italic subtitle.
+# The title page sets the title in two lines, as the cover does, and the subtitle in
+# italics but for what its markup leaves upright (the film's title).
 _lead, _in, _tail = project.partition(" in ")
-_subtitle_lead, _, _film = subtitle.rpartition(" ")
 _book_macros = {
     "BookTitle": _tex(project),
     "BookTitleLines": rf"{_tex(_lead)}\\\itshape in {_tex(_tail)}" if _in else _tex(project),
-    "BookSubtitle": rf"{_tex(_subtitle_lead)} \textup{{{_tex(_film)}}}",
+    # italic, as book.sty sets it, but for the words the markup does not emphasise
+    "BookSubtitle": "".join(
+        _tex(part) if i % 2 else re.sub(r"\S(.*\S)?", lambda m: rf"\textup{{{_tex(m[0])}}}", part)
+        for i, part in enumerate("".join(_subtitle[:1]).split("*"))
+    ),
     "BookAuthor": _tex(author),
     "BookEdition": _tex(edition),
     "BookVersion": _tex(release),
@@ -298,6 +312,14 @@ _book_macros = {
         for style, file in book_typeface["files"].items()
     },
 }
+
+
+def _latex_preamble(macros: dict[str, str]) -> str:
+    """The metadata as macros for latex/book.sty, which sets the rest."""
+    lines = [rf"\newcommand{{\{name}}}{{{value}}}" for name, value in macros.items()]
+    return "\n".join([*lines, r"\usepackage{book}"])
+
+
 latex_elements = {
     # the one place of the paper size: the Downloads panel's PDF card names it
     "papersize": "a5paper",
@@ -322,13 +344,7 @@ latex_elements = {
             r"div.note_TeXextras=\raggedright",
         ]
     ),
-    # The metadata as macros for latex/book.sty, which sets the rest.
-    "preamble": "\n".join(
-        [
-            *(rf"\newcommand{{\{name}}}{{{value}}}" for name, value in _book_macros.items()),
-            r"\usepackage{book}",
-        ]
-    ),
+    "preamble": _latex_preamble(_book_macros),
     "maketitle": r"\BookTitlePage",
     "tableofcontents": r"\sphinxtableofcontents\clearpage\pagenumbering{arabic}",
 }
@@ -361,6 +377,18 @@ book_paragraph_id_aliases = {
         *("honest-relationships", "conclusion"),
     ]
 }
+# The essay as received, never edited: the tests check every sentence of it, from
+# `start` to `end` (where the web page's chrome begins; "" for the file's end), with the
+# copy-edits applied, in every edition, and that none of `residue` reaches one.
+book_manuscript = {
+    "file": "tests/fixtures/manuscript.txt",
+    "start": "In a modern age",
+    "end": "Most people like",
+    "residue": [
+        *("Most people like", "Toolify", "TOOLIFY", "Get started", "Sign Up", "App rating"),
+        *("Trusted Users", "No complicated", "Free forever", "Browse More Content"),
+    ],
+}
 book_epub_accessibility_summary = (
     "A reflowable text with no images in its content: headings structure every chapter, "
     "the table of contents, a glossary and an index link to each part, and the reading "
@@ -373,7 +401,7 @@ book_epub_accessibility_summary = (
 ogp_site_url = html_baseurl
 ogp_description_length = 160
 ogp_image = "_static/social.png"
-ogp_image_alt = f"The cover art of {project}: {subtitle}."
+ogp_image_alt = f"The cover art of {project}{f': {subtitle}' if subtitle else ''}."
 ogp_social_cards = {"enable": False}
 ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image">']
 

@@ -37,3 +37,13 @@ class ElsewhereBuild(Build):
     src: Path = field(default=Path())
     doctrees: Path = field(default=Path())
     digest: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class AnotherBuild:
+    """Another book's web edition, EPUB and PDF, built from its folder (``src``)."""
+
+    src: Path
+    html: Build
+    epub_file: Path
+    pdf: PdfBuild

@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from builds import DistBuild, ElsewhereBuild, PdfBuild
+from builds import AnotherBuild, DistBuild, ElsewhereBuild, PdfBuild
 
+from editions import pdf_reading_text
 from jobs import background, once, shared_folder, starting_order
 from tools import (
+    ANOTHER,
     CHROMIUM,
     EPUBCHECKS,
     JAVA,
@@ -33,6 +34,7 @@ from tools import (
     ROOT,
     SLUG,
     Build,
+    book_config,
     copy_source,
     declared_faces,
     require,
@@ -97,21 +99,24 @@ def dist(tmp_path_factory) -> DistBuild:
     return DistBuild(builddir / "dist", result.stdout, builddir)
 
 
-def build_pdf(src: Path, env: dict[str, str] | None = None) -> PdfBuild:
-    """Build the PDF from the sources in ``src`` with Read the Docs' commands."""
+def build_pdf(
+    src: Path, env: dict[str, str] | None = None, latex: Path | None = None, slug: str = SLUG
+) -> PdfBuild:
+    """Build the PDF from the sources in ``src`` with Read the Docs' commands, into
+    ``latex`` (``src/_readthedocs/latex`` without it)."""
     require("xelatex")
     require("latexmk")
-    latex = src / "_readthedocs" / "latex"
+    latex = latex or src / "_readthedocs" / "latex"
     sphinx = sphinx_build("latex", latex, src, "-T", "-D", "language=en", env=env)
     latexmk = [
         "latexmk", "-r", "latexmkrc", "-pdf", "-f", "-dvi-", "-ps-",
-        f"-jobname={SLUG}", "-interaction=nonstopmode",
+        f"-jobname={slug}", "-interaction=nonstopmode",
     ]  # fmt: skip
     result = run(latexmk, cwd=latex, check=False)
-    pdf_path = latex / f"{SLUG}.pdf"
+    pdf_path = latex / f"{slug}.pdf"
     if result.returncode != 0 or not pdf_path.exists():
         pytest.fail(f"latexmk exited {result.returncode}:\n{result.stdout[-4000:]}")
-    log = (latex / f"{SLUG}.log").read_text(encoding="utf-8", errors="replace")
+    log = (latex / f"{slug}.log").read_text(encoding="utf-8", errors="replace")
     return PdfBuild(latex, sphinx.stdout, pdf_path, log)
 
 
@@ -123,6 +128,19 @@ def pdf(tmp_path_factory) -> PdfBuild:
     it), so the two PDFs differ only in where they were built (test_pdf.py)."""
     src = copy_source(tmp_path_factory.mktemp("rtd") / "src")
     return build_pdf(src, env={"BOOK_BASEURL": OTHER_HOST})
+
+
+@background
+def another_book(tmp_path_factory) -> AnotherBuild:
+    """Another book made by this repository (``tests/roots/test-another``): its web
+    edition, EPUB and PDF, each built once, from its folder into a temporary one."""
+    src = ANOTHER
+    out = tmp_path_factory.mktemp("another")
+    slug = book_config(src)["slug"]
+    html = Build(out / "html", sphinx_build("html", out / "html", src, env=LOCAL_ENV).stdout)
+    sphinx_build("epub", out / "epub", src, env=LOCAL_ENV)
+    pdf = build_pdf(src, env=LOCAL_ENV, latex=out / "latex", slug=slug)
+    return AnotherBuild(src, html, out / "epub" / f"{slug}.epub", pdf)
 
 
 @background
@@ -236,10 +254,7 @@ def pdf_text(pdf) -> str:
     """The PDF's text as pdftotext reads it, less the page numbers at the foot of each page
     and the paragraph numbers in the right margin (at the end of a paragraph's first line,
     after a gap; test_paragraphs.py reads them)."""
-    require("pdftotext")
-    text = run(["pdftotext", "-layout", str(pdf.pdf), "-"]).stdout
-    text = re.sub(r"(?<=\S)[ ]{3,}\d+[ ]*$", "", text, flags=re.MULTILINE)
-    return re.sub(r"^\s*(\d+|[ivxlc]+)\s*$", "", text, flags=re.MULTILINE)
+    return pdf_reading_text(pdf.pdf)
 
 
 @pytest.fixture(scope="session")

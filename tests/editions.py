@@ -10,28 +10,35 @@ from __future__ import annotations
 
 import re
 import zipfile
+from fnmatch import fnmatch
 from pathlib import Path
 from xml.etree import ElementTree
 
 from bs4 import BeautifulSoup
 
 import expected
+from book.citation import read_cff
 from book.copy_edits import changed_words
 from book.copy_edits import curly as curly_quoted
 from manuscript import (
-    BACK_MATTER,
-    BACK_MATTER_SECTIONS,
-    RESIDUE,
-    chapter_titles,
+    contents_titles,
     copy_edits,
     essay_sentences,
     highlight_count,
     normalise,
+    residue,
+    squash,
 )
-from tools import MOVED_PAGES, ROOT, Build, chapters, page_label
+from tools import MOVED_PAGES, ROOT, Build, book_config, chapters, page_label, require, run
 
-#: The web edition's address when it is built for no other host (conf.py's default).
-SITE = "https://craving-genuine-connection.readthedocs.io/en/latest/"
+
+def site(src: Path = ROOT) -> str:
+    """The web edition's address when it is built for no other host: conf.py's default,
+    the book's address in its CITATION.cff."""
+    return read_cff(src / "CITATION.cff").url
+
+
+SITE = site()
 READING_TIME = re.compile(r"^(a few seconds|[¼½¾] min|[1-9]½? min|[1-5]?\d min|\d+ h( \d+ min)?)$")
 
 
@@ -68,15 +75,18 @@ def words(element, leave_out: str) -> list[str]:
 def reading_pages(src: Path = ROOT) -> list[str]:
     """The chapters' and the back matter's pages, in reading order."""
     return [f"chapters/{c}.html" for c in chapters(src)] + [
-        f"backmatter/{b}.html" for b in BACK_MATTER
+        f"backmatter/{b}.html" for b in expected.back_matter(src)
     ]
 
 
 def essay_pages(src: Path = ROOT) -> list[str]:
-    """The pages of essay text: the chapters, the highlights and the FAQ."""
-    return [f"chapters/{c}.html" for c in chapters(src)] + [
-        "backmatter/highlights.html",
-        "backmatter/faq.html",
+    """The pages of essay text (``book_essay_docs``: the chapters, the highlights and
+    the FAQ), in reading order."""
+    patterns = book_config(src)["book_essay_docs"]
+    return [
+        page
+        for page in reading_pages(src)
+        if any(fnmatch(page.removesuffix(".html"), pattern) for pattern in patterns)
     ]
 
 
@@ -99,15 +109,35 @@ def epub_text(epub_file: Path) -> str:
         return " ".join(BeautifulSoup(z.read(n), "html.parser").body.get_text() for n in pages)
 
 
+def pdf_reading_text(pdf: Path) -> str:
+    """A PDF's text as pdftotext reads it, less the page numbers at the foot of each page
+    and the paragraph numbers in the right margin (at the end of a paragraph's first line,
+    after a gap; test_paragraphs.py reads them)."""
+    require("pdftotext")
+    text = run(["pdftotext", "-layout", str(pdf), "-"]).stdout
+    text = re.sub(r"(?<=\S)[ ]{3,}\d+[ ]*$", "", text, flags=re.MULTILINE)
+    return re.sub(r"^\s*(\d+|[ivxlc]+)\s*$", "", text, flags=re.MULTILINE)
+
+
 def missing_sentences(text: str, src: Path = ROOT) -> list[str]:
     """The sentences of the essay (with src's copy-edits) that *text* lacks."""
     text = normalise(text)
     return [s for s in essay_sentences(src) if s not in text]
 
 
-def residue_in(text: str) -> list[str]:
+def pdf_missing_sentences(text: str, src: Path = ROOT) -> list[str]:
+    """The sentences of the essay (with src's copy-edits) that a PDF's *text* lacks, its
+    letters and digits compared; the notes at the foot of a page (its number, then its
+    text), which may fall within a sentence that runs on to the next page, left out."""
+    text = squash(text)
+    for note in expected.footnotes(src):
+        text = re.sub(rf"\d+{re.escape(squash(note))}", "", text)
+    return [s for s in essay_sentences(src) if squash(s) not in text]
+
+
+def residue_in(text: str, src: Path = ROOT) -> list[str]:
     """What of the source web page's chrome *text* still holds."""
-    return [r for r in RESIDUE if r in text]
+    return [r for r in residue(src) if r in text]
 
 
 def straight_quotes(build: Build, src: Path = ROOT) -> list[str]:
@@ -139,7 +169,7 @@ def contents_problems(build: Build, src: Path = ROOT) -> list[str]:
     titled = expected.chapter_titles(src) + expected.back_matter_titles(src)
     if titles != titled:
         problems.append(f"the contents list {titles}, not the pages' titles {titled}")
-    lost = {normalise(t) for t in [*chapter_titles(), *BACK_MATTER_SECTIONS]} - set(titles)
+    lost = {normalise(t) for t in contents_titles(src)} - set(titles)
     if lost:
         problems.append(f"the manuscript's titles {sorted(lost)} are not in the contents")
     return problems
@@ -157,9 +187,11 @@ def chapter_page_problems(build: Build, number: int, src: Path = ROOT) -> list[s
         problems.append(f"chapter {number} has no link to the previous page")
     nxt = soup.select_one(".related-pages a.next-page")
     last = number == len(names)
-    expected = "../backmatter/highlights.html" if last else names[number] + ".html"
-    if nxt is None or nxt["href"] != expected:
-        problems.append(f"chapter {number}'s next page is {nxt and nxt['href']}, not {expected}")
+    after = (
+        f"../backmatter/{expected.back_matter(src)[0]}.html" if last else names[number] + ".html"
+    )
+    if nxt is None or nxt["href"] != after:
+        problems.append(f"chapter {number}'s next page is {nxt and nxt['href']}, not {after}")
     return problems
 
 
@@ -181,8 +213,8 @@ def highlight_problems(build: Build, src: Path = ROOT) -> list[str]:
     for chapter in chapters(src):
         boxes += article(build, f"chapters/{chapter}.html").select(".admonition.book-highlight")
     problems = []
-    if len(boxes) != highlight_count():
-        problems.append(f"{len(boxes)} highlight boxes, for {highlight_count()} highlights")
+    if len(boxes) != highlight_count(src):
+        problems.append(f"{len(boxes)} highlight boxes, for {highlight_count(src)} highlights")
     for box in boxes:
         title = box.select_one(".admonition-title")
         if title.get_text(strip=True) != "Highlight" or not title.select_one("svg.sd-octicon"):
@@ -211,14 +243,17 @@ def copy_edit_list_problems(build: Build, src: Path = ROOT) -> list[str]:
 
 def essay_words(build: Build, page: str) -> int:
     """Words of a page's essay text, counted from the HTML as a reader counts them (runs
-    of characters between spaces that hold a letter or a digit): no titles, questions,
-    See: lines, figures, tables or notes."""
+    of characters between spaces, or dashes, that hold a letter or a digit: "marry,—A"
+    is two): no titles, questions, See: lines, figures, tables or notes."""
     body = article(build, page).select_one("section")
     apparatus = (
         "h1, .admonition-title, summary, .book-see, .book-reading-time, .headerlink, "
         "figure, table, .footnote-list, [role=doc-footnote]"
     )
-    return sum(any(c.isalnum() for c in word) for word in words(body, leave_out=apparatus))
+    runs = (
+        run for word in words(body, leave_out=apparatus) for run in re.split("[\u2014\u2013]", word)
+    )
+    return sum(any(c.isalnum() for c in run) for run in runs)
 
 
 def stated_words(build: Build, page: str) -> int:
@@ -244,8 +279,9 @@ def essay_length_problems(build: Build, src: Path = ROOT) -> list[str]:
     """The landing page's length of the whole essay: a reading time, and the sum of the
     words its pages state."""
     line = article(build, "index.html").select_one("p.book-essay-length").get_text()
+    rate = book_config(src)["book_words_per_minute"]
     match = re.fullmatch(
-        r"About (.+) to read: ([\d,]+) words of essay \(.+\) at 230 words a minute\.", line
+        rf"About (.+) to read: ([\d,]+) words of essay \(.+\) at {rate} words a minute\.", line
     )
     if not match or not READING_TIME.match(match[1]):
         return [f"the landing page says {line!r}"]

@@ -121,3 +121,24 @@ def linked_question(src: Path = ROOT) -> tuple[str, str]:
         (page, label) for page in source_docs(src) if page != "backmatter/faq"
         for label in references(page, src) if label in names
     )  # fmt: skip
+
+
+def footnotes(src: Path = ROOT) -> list[str]:
+    """Every footnote's text (``[^name]: the note.``), as text compares."""
+    return [
+        plain(note)
+        for page in source_docs(src)
+        for note in re.findall(r"^\[\^[^\]]+\]: (.+)$", source_text(page, src), re.MULTILINE)
+    ]
+
+
+def figures(src: Path = ROOT) -> list[tuple[Path, str]]:
+    """Every figure's image file and text alternative (``:alt:``), in reading order."""
+    found = []
+    for page in source_docs(src):
+        text = source_text(page, src)
+        for image, alt in re.findall(
+            r"^`{3,}\{figure\} (\S+)\n(?::(?!alt:).*\n)*:alt: (.+)$", text, re.MULTILINE
+        ):
+            found.append(((src / page).parent / image, alt))
+    return found

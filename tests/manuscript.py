@@ -1,8 +1,11 @@
 """The essay as received, this edition's copy-edits, and what the tests derive from them.
 
-``tests/fixtures/manuscript.txt`` is a copy of the manuscript, never edited; the
-copy-edits are read from the file the About page lists them from.  Counts (chapters,
-highlights, questions) come from the manuscript, never from the sources under test.
+Each book names its manuscript, a copy of the text as received that is never edited,
+in its ``conf.py`` (``book_manuscript``: the file, where the text starts and ends, and
+the web page's chrome that no edition may keep); the copy-edits are read from the file
+the About page lists them from.  Counts (chapters, highlights, questions) come from the
+manuscript, never from the sources under test.  Every function takes the book's folder
+(*src*), the repository's own by default.
 """
 
 from __future__ import annotations
@@ -12,52 +15,65 @@ from functools import cache
 from pathlib import Path
 
 from book.copy_edits import load
-from tools import ROOT
-
-MANUSCRIPT = ROOT / "tests" / "fixtures" / "manuscript.txt"
-COPY_EDITS = ROOT / "backmatter" / "copy-edits.toml"
-#: Where the essay starts and the web page's chrome after it begins.
-ESSAY_START, ESSAY_END = "In a modern age", "Most people like"
-RESIDUE = ["Most people like", "Toolify", "TOOLIFY", "Get started", "Sign Up", "App rating",
-           "Trusted Users", "No complicated", "Free forever", "Browse More Content"]  # fmt: skip
-#: The back matter pages, in reading order (their files are this edition's own).
-BACK_MATTER = ["highlights", "faq", "glossary", "about"]
-#: Sections of the manuscript's contents that this edition sets as back matter.
-BACK_MATTER_SECTIONS = ("Highlights", "FAQs")
+from tools import ROOT, book_config
 
 
-def manuscript_text() -> str:
-    return MANUSCRIPT.read_text(encoding="utf-8")
+def manuscript(src: Path = ROOT) -> dict:
+    """The book's ``book_manuscript``: ``file``, ``start``, ``end`` and ``residue``."""
+    return book_config(src)["book_manuscript"]
+
+
+#: The essay's manuscript, and the web page's chrome after it that no edition may keep.
+MANUSCRIPT = ROOT / manuscript()["file"]
+RESIDUE = manuscript()["residue"]
+
+
+def manuscript_text(src: Path = ROOT) -> str:
+    return (src / manuscript(src)["file"]).read_text(encoding="utf-8")
+
+
+def residue(src: Path = ROOT) -> list[str]:
+    return manuscript(src)["residue"]
+
+
+def copy_edits_file(src: Path = ROOT) -> Path:
+    """The book's copy-edits (``book_copy_edits``: ``backmatter/copy-edits.toml``)."""
+    return src / book_config(src)["book_copy_edits"]
 
 
 def copy_edits(src: Path = ROOT) -> list[dict[str, str]]:
-    """The copy-edits of the book in *src* (``backmatter/copy-edits.toml``)."""
-    return load(src / COPY_EDITS.relative_to(ROOT))
+    """The copy-edits of the book in *src*."""
+    return load(copy_edits_file(src))
+
+
+def essay_part(src: Path = ROOT) -> str:
+    """The manuscript from where its text starts to where it ends."""
+    facts, text = manuscript(src), manuscript_text(src)
+    start = text.index(facts["start"])
+    return text[start : text.index(facts["end"]) if facts["end"] else len(text)]
 
 
 def edited_essay(src: Path = ROOT) -> str:
     """The essay part of the manuscript with the copy-edits of the book in *src* applied."""
-    return _edited(tuple(tuple(sorted(edit.items())) for edit in copy_edits(src)))
+    return _edited(essay_part(src), tuple(tuple(sorted(e.items())) for e in copy_edits(src)))
 
 
 @cache
-def _edited(edits: tuple[tuple[tuple[str, str], ...], ...]) -> str:
-    text = manuscript_text()
-    text = text[text.index(ESSAY_START) : text.index(ESSAY_END)]
+def _edited(text: str, edits: tuple[tuple[tuple[str, str], ...], ...]) -> str:
     for edit in map(dict, edits):
         assert text.count(edit["manuscript"]) == 1, edit
         text = text.replace(edit["manuscript"], edit["edition"])
     return text
 
 
-def essay_lines() -> list[str]:
-    return [line.strip() for line in edited_essay().splitlines() if line.strip()]
+def essay_lines(src: Path = ROOT) -> list[str]:
+    return [line.strip() for line in edited_essay(src).splitlines() if line.strip()]
 
 
-def copy_edit_mismatch(edit: dict[str, str]) -> str | None:
+def copy_edit_mismatch(edit: dict[str, str], src: Path = ROOT) -> str | None:
     """What is wrong with a copy-edit's words as received, if anything: they must match
     exactly one place of the manuscript's essay, and differ from the edition's."""
-    essay = manuscript_text()[manuscript_text().index(ESSAY_START) :]
+    essay = manuscript_text(src)[manuscript_text(src).index(manuscript(src)["start"]) :]
     if essay.count(edit["manuscript"]) != 1:
         return f"{edit['manuscript']!r}: add neighbouring words until it matches once"
     if edit["manuscript"] == edit["edition"]:
@@ -87,20 +103,28 @@ def copy_edit_unprinted(edit: dict[str, str], src: Path = ROOT) -> str | None:
     return None
 
 
-def chapter_titles() -> list[str]:
-    """The chapter titles of the manuscript's own table of contents (before the essay),
-    less the sections this edition sets as back matter."""
-    contents = manuscript_text()[: manuscript_text().index(ESSAY_START)]
-    titles = re.findall(r"^\s*\d+\. (.+?)\s*$", contents, flags=re.MULTILINE)
-    return [t for t in titles if t not in BACK_MATTER_SECTIONS]
+def contents_titles(src: Path = ROOT) -> list[str]:
+    """The titles of the manuscript's own table of contents (before the essay), if any."""
+    text = manuscript_text(src)
+    contents = text[: text.index(manuscript(src)["start"])]
+    return re.findall(r"^\s*\d+\. (.+?)\s*$", contents, flags=re.MULTILINE)
 
 
-def highlight_count() -> int:
-    return sum(line.startswith("Highlight:") for line in essay_lines())
+def chapter_titles(src: Path = ROOT) -> list[str]:
+    """The chapter titles of the manuscript's contents, less the sections this edition
+    sets as back matter (those with a back matter page's title)."""
+    from expected import back_matter_titles
+
+    back = set(back_matter_titles(src))
+    return [t for t in contents_titles(src) if normalise(t) not in back]
 
 
-def question_count() -> int:
-    return sum(line.startswith("Q:") for line in essay_lines())
+def highlight_count(src: Path = ROOT) -> int:
+    return sum(line.startswith("Highlight:") for line in essay_lines(src))
+
+
+def question_count(src: Path = ROOT) -> int:
+    return sum(line.startswith("Q:") for line in essay_lines(src))
 
 
 def normalise(text: str) -> str:
@@ -115,7 +139,8 @@ def essay_sentences(src: Path = ROOT) -> list[str]:
     """Every sentence of the edited essay, without its labels and list marks."""
     sentences = []
     for line in edited_essay(src).splitlines():
-        line = line.strip().removeprefix("•").strip().removeprefix("Highlight:").strip()
+        line = line.strip().removeprefix("•").lstrip("#").strip()  # a list or heading mark
+        line = line.removeprefix("Highlight:").strip()
         for part in re.split(r"\s*\b[QA]: ", line):
             sentences += [s for s in re.split(r"(?<=[.?!])\s+", part) if s]
     return [normalise(s) for s in sentences]
@@ -148,7 +173,7 @@ def unprinted_sentences(src: Path = ROOT) -> list[str]:
     essay's pages prints, each with the file whose text is nearest."""
     from fnmatch import fnmatch
 
-    from tools import book_config, source_docs
+    from tools import source_docs
 
     patterns = book_config(src)["book_essay_docs"]
     docs = [d for d in source_docs(src) if any(fnmatch(d, p) for p in patterns)]
@@ -165,6 +190,7 @@ def unprinted_sentences(src: Path = ROOT) -> list[str]:
         )
         problems.append(
             f"{nearest}: the manuscript's {sentence!r} is not in the text. If the change "
-            f"is meant, record it in {COPY_EDITS.relative_to(ROOT)} (its header gives the format)."
+            f"is meant, record it in {copy_edits_file(src).relative_to(src)} (its header gives "
+            "the format)."
         )
     return problems

@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
 import expected
-from manuscript import BACK_MATTER, highlight_count, manuscript_text, normalise
+from manuscript import highlight_count, manuscript_text, normalise
 from tools import (
     CHAPTERS,
     CHROMIUM,
@@ -50,6 +50,9 @@ A11Y_PROPERTIES = [
     "schema:accessibilityHazard",
     "schema:accessibilitySummary",
 ]
+
+#: The back matter pages, in reading order.
+BACK_MATTER = expected.back_matter()
 
 
 class Epub:

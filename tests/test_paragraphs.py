@@ -12,11 +12,12 @@ from zipfile import ZipFile
 
 from bs4 import BeautifulSoup
 
-from manuscript import BACK_MATTER, normalise
+from expected import back_matter
+from manuscript import normalise
 from tools import CHAPTERS, page_label, require, run, source_text
 
 #: The back matter pages whose paragraphs are numbered: the essay's highlights and answers.
-NUMBERED_BACK_MATTER = [page for page in BACK_MATTER if page in ("highlights", "faq")]
+NUMBERED_BACK_MATTER = [page for page in back_matter() if page in ("highlights", "faq")]
 PAGES = [f"chapters/{c}" for c in CHAPTERS] + [f"backmatter/{b}" for b in NUMBERED_BACK_MATTER]
 #: How many words of each paragraph's start are compared between editions.
 WORDS = 6
