@@ -257,7 +257,7 @@ def essay_words(build: Build, page: str) -> int:
 
 
 def stated_words(build: Build, page: str) -> int:
-    line = article(build, page).select_one("h1 + p.book-reading-time").get_text()
+    line = article(build, page).select_one("h1 + p.book-reading-time")["data-reading-time"]
     time, words = re.fullmatch(r"(.+) read · ([\d,]+) words", line).groups()
     assert READING_TIME.match(time), line
     return int(words.replace(",", ""))
@@ -278,7 +278,7 @@ def stated_words_problems(build: Build, src: Path = ROOT) -> list[str]:
 def essay_length_problems(build: Build, src: Path = ROOT) -> list[str]:
     """The landing page's length of the whole essay: a reading time, and the sum of the
     words its pages state."""
-    line = article(build, "index.html").select_one("p.book-essay-length").get_text()
+    line = article(build, "index.html").select_one("p.book-essay-length")["data-reading-time"]
     rate = book_config(src)["book_words_per_minute"]
     match = re.fullmatch(
         rf"About (.+) to read: ([\d,]+) words of essay \(.+\) at {rate} words a minute\.", line

@@ -191,29 +191,45 @@ def test_the_theme_toggle_switches_to_dark(page):
     assert page.evaluate("document.body.dataset.theme") == "dark", "the choice is not kept"
 
 
-def test_search_for_a_glossary_term_lists_every_chapter_that_mentions_it(page, site):
-    def mentioning(term: str) -> set[str]:
-        return {
-            page_name.removesuffix(".html")
-            for page_name in site.pages
-            if page_name.startswith("chapters/") and term in site.article_text(page_name)
-        }
+def chapters_mentioning(site, term: str) -> set[str]:
+    return {
+        page_name.removesuffix(".html")
+        for page_name in site.pages
+        if page_name.startswith("chapters/") and term in site.article_text(page_name)
+    }
 
-    # the one-word term that most chapters mention
-    term = max(
-        (t for t in expected.glossary_terms() if " " not in t), key=lambda t: len(mentioning(t))
-    )
-    mentions = mentioning(term)
-    assert len(mentions) >= 2, term
+
+def most_mentioned_term(site) -> str:
+    """The one-word glossary term that most chapters mention."""
+    words = [t for t in expected.glossary_terms() if " " not in t]
+    return max(words, key=lambda t: len(chapters_mentioning(site, t)))
+
+
+def search(page, term: str) -> None:
     page.goto(f"search.html?q={term}")
     page.wait_for_function(
         "document.querySelector('#search-results .search-summary')?.textContent.includes('found')"
     )
+
+
+def test_search_for_a_glossary_term_lists_every_chapter_that_mentions_it(page, site):
+    term = most_mentioned_term(site)
+    mentions = chapters_mentioning(site, term)
+    assert len(mentions) >= 2, term
+    search(page, term)
     hrefs = page.locator("#search-results ul.search li > a").evaluate_all(
         "links => links.map(a => a.getAttribute('href'))"
     )
     found = {re.sub(r"\.html.*", "", href) for href in hrefs}
     assert mentions <= found, f"chapters missing from the results: {sorted(mentions - found)}"
+
+
+def test_search_snippets_quote_the_essay_not_its_reading_times(page, site):
+    """Issue 22: a snippet began "¼ min read · 70 words" (Sphinx cuts it from the page's text)."""
+    search(page, most_mentioned_term(site))
+    page.wait_for_function("document.querySelectorAll('#search-results p.context').length > 0")
+    snippets = page.locator("#search-results p.context").all_inner_texts()
+    assert [s for s in snippets if re.search(r" read · |\bmin read\b|words of essay", s)] == []
 
 
 def test_an_old_address_takes_the_reader_to_the_page_that_moved(page):

@@ -53,13 +53,18 @@ class reading_time(nodes.Invisible, nodes.Element):
 
     Its text is an attribute, not a child: it is apparatus, so the search index, the
     word count and the page's description (which skip invisible nodes) leave it out.
+    In the page it is an attribute too, shown by the stylesheet (``::before``): browsers
+    show it and read it to screen readers, while the search results' snippets (which
+    Sphinx cuts from the page's text) and a reader's copy of the text leave it out.
     """
 
 
 def visit_reading_time(self: HTML5Translator, node: reading_time) -> None:
     classes = " ".join(node["classes"])
-    text = self.encode(node["text"])
-    self.body.append(f'<{node["tag"]} class="{classes}">{text}</{node["tag"]}>')
+    text = self.attval(node["text"])
+    self.body.append(
+        f'<{node["tag"]} class="{classes}" data-reading-time="{text}"></{node["tag"]}>'
+    )
     raise nodes.SkipNode
 
 
