@@ -38,3 +38,6 @@ SINGLE_PAGE_CONTEXT = 400
 MISSING_META = 600
 #: builder-inited: caption levels wrap whichever translator the builder ends up with.
 CAPTION_LEVELS = 900
+#: doctree-resolved: the copy-edits' paragraphs linked, before ``single_page`` (500) mends
+#: the one-page edition's links.
+PLACE_COPY_EDITS = 400
