@@ -22,8 +22,8 @@ web edition and the EPUB cite the paragraph alone: they cannot know the PDF's pa
 unless the PDF is built first, and the same sources must give the same pages however
 they were built before.
 
-**When.**  The listing's page is read again whenever the file or a page of the essay
-changes (a paragraph added renumbers its chapter).  A problem with an entry (its
+**When.**  The listing's page is read again whenever the file changes, or a chapter
+an entry names (a paragraph added renumbers it: ``env-get-outdated``).  A problem with an entry (its
 chapter is gone, a key is missing, its words are not in one paragraph) is reported at
 the entry's line in the file, not at the directive's; a file that is not TOML, at the
 line TOML names.
@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Set
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.errors import NoUri
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -51,7 +53,6 @@ from .paragraphs import (
     NOT_PRINTED,
     citation_of,
     documents_of,
-    is_essay_page,
     paragraph_id,
     paragraph_number,
 )
@@ -153,9 +154,9 @@ class CopyEditsDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         path = Path(self.env.srcdir, self.config.book_copy_edits)
         self.env.note_dependency(path)
-        for docname in sorted(self.env.found_docs):  # a paragraph added renumbers its chapter
-            if is_essay_page(self.config, docname):
-                self.env.note_dependency(self.env.doc2path(docname))
+        if not hasattr(self.env, "book_copy_edit_docs"):
+            self.env.book_copy_edit_docs = set()
+        self.env.book_copy_edit_docs.add(self.env.docname)
         text = path.read_text(encoding="utf-8")
         try:
             edits = tomllib.loads(text).get("edit", [])
@@ -210,6 +211,35 @@ class CopyEditsDirective(SphinxDirective):
             place.source, place.line = str(path), entry["at"].get("edition", entry["at"][""])
             xref.parent.insert(xref.parent.index(xref) + 1, place)
         return parsed
+
+
+def reread_on_renumbering(
+    app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
+) -> list[str]:
+    """The pages that list the copy-edits are read again when a chapter an entry names
+    changes (a paragraph added renumbers it), is renamed or is gone; no other edit
+    touches them.  The chapters are found by their labels as the last build knew them."""
+    listing = getattr(env, "book_copy_edit_docs", set()) - removed
+    if not listing:
+        return []
+    try:
+        edits = load(Path(env.srcdir, env.config.book_copy_edits))
+    except (OSError, tomllib.TOMLDecodeError):
+        return sorted(listing)  # the directive says what is wrong, at its line
+    labels = env.domains.standard_domain.labels
+    named = {str(edit.get("chapter", "")).lower() for edit in edits}
+    chapters = {labels[label][0] for label in named if label in labels}
+    return sorted(listing) if chapters & (added | changed | removed) else []
+
+
+def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    getattr(env, "book_copy_edit_docs", set()).discard(docname)
+
+
+def merge_info(app: Sphinx, env: BuildEnvironment, docnames: Any, other: BuildEnvironment) -> None:
+    env.book_copy_edit_docs = getattr(env, "book_copy_edit_docs", set()) | (
+        getattr(other, "book_copy_edit_docs", set()) & set(docnames)
+    )
 
 
 def place_copy_edits(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -279,4 +309,7 @@ def setup(app: Sphinx) -> None:
     app.add_config_value("book_copy_edits", "", "env", types=frozenset({str}))
     app.add_node(copy_edit_place)
     app.add_directive("copy-edits", CopyEditsDirective)
+    app.connect("env-get-outdated", reread_on_renumbering)
+    app.connect("env-purge-doc", purge_doc)
+    app.connect("env-merge-info", merge_info)
     app.connect("doctree-resolved", place_copy_edits, priority=order.PLACE_COPY_EDITS)

@@ -14,7 +14,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Tag
 
 from book.copy_edits import in_listing_order, load, plain
-from smallbook import SMALL_BOOK
+from smallbook import SMALL_BOOK, build_small_book
 
 
 def record(app) -> list[dict]:
@@ -123,3 +123,35 @@ def test_the_pdf_gives_each_copy_edit_the_page_its_words_are_on(small_book):
         # the label sits in the paragraph cited: the last one begun before it
         last = re.findall(r"\\BookParagraph\{([\w-]+)\}\{(\d+)\}", before)[-1]
         assert last == (ident, number), edit
+
+
+def cited_places(app) -> list[str]:
+    """Each entry's citation, after checking its link reaches a paragraph with its words."""
+    found = []
+    for edit, (cited, paragraph) in zip(record(app), linked_paragraphs(app, ".html"), strict=True):
+        assert paragraph is not None, edit
+        assert edition_words(edit) in words(paragraph), edit
+        assert cited.split() == paragraph.select_one("a.book-pnum")["data-cite"].split()
+        found.append(" ".join(cited.split()))
+    return found
+
+
+def test_a_paragraph_added_before_an_entrys_words_moves_its_citation_on_the_next_build(
+    tmp_path,
+):
+    src = tmp_path / "src"
+    before = cited_places(build_small_book(src, "html"))
+    chapter = src / "chapters" / "01-first.md"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("\n:::{admonition}", "\nA new paragraph.\n\n:::{admonition}"))
+    after = cited_places(build_small_book(src, "html"))
+    assert after != before  # the highlight's words are one paragraph further on
+
+    # an edit to a page that no entry names leaves the listing's page as it was
+    name, _ = listing(build_small_book(src, "html"), ".html")
+    page = src / "_build" / "html" / name
+    written = page.stat().st_mtime_ns
+    faq = src / "backmatter" / "faq.md"
+    faq.write_text(faq.read_text(encoding="utf-8").replace("he is afraid", "he is afraid, still"))
+    build_small_book(src, "html")
+    assert page.stat().st_mtime_ns == written
