@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 
 import expected
 from book.citation import read_cff
-from book.copy_edits import changed_words
+from book.copy_edits import changed_words, in_listing_order
 from book.copy_edits import curly as curly_quoted
 from manuscript import (
     contents_titles,
@@ -223,10 +223,11 @@ def highlight_problems(build: Build, src: Path = ROOT) -> list[str]:
 
 
 def copy_edit_list_problems(build: Build, src: Path = ROOT) -> list[str]:
-    """The About page's list of copy-edits: one item per entry of src's list, in order."""
+    """The About page's list of copy-edits: one item per entry of src's list, in the
+    listing's order (by edition, newest first)."""
     about = article(build, "backmatter/about.html")
     items = [li.get_text(" ", strip=True) for li in about.select("section#copy-edits li")]
-    edits = copy_edits(src)
+    edits = in_listing_order(copy_edits(src))
     if len(items) != len(edits):
         return [f"{len(items)} items for {len(edits)} copy-edits"]
     problems = []

@@ -13,6 +13,7 @@ import pytest
 import sphinx_design
 
 import expected
+from book.copy_edits import in_listing_order, plain
 from book.css_subset import STYLESHEET, classes_in, subset
 from editions import (
     READING_TIME,
@@ -33,6 +34,7 @@ from editions import (
 )
 from manuscript import (
     RESIDUE,
+    copy_edits,
     manuscript_text,
     normalise,
 )
@@ -176,6 +178,24 @@ def test_about_page_credits_the_author_citation_cff_names(html):
 
 def test_about_page_lists_every_copy_edit_with_a_link_to_its_chapter(html):
     assert copy_edit_list_problems(html) == []
+
+
+def test_about_page_links_each_copy_edit_to_the_paragraph_that_prints_its_words(html):
+    """Each entry's ¶ link reaches the numbered paragraph that holds the record's
+    ``edition`` words, and cites it as that paragraph's own number does ("ch. 4, ¶ 2")."""
+    about = article(html, "backmatter/about.html")
+    links = about.select("section#copy-edits li a.book-copy-edit-paragraph")
+    edits = in_listing_order(copy_edits())
+    assert len(links) == len(edits)
+    for edit, link in zip(edits, links, strict=True):
+        address = posixpath.normpath(posixpath.join("backmatter", link["href"]))
+        page, _, ident = address.partition("#")
+        paragraph = html.soup(page).find(id=ident)
+        assert paragraph is not None, address
+        assert paragraph.name == "p", address
+        assert plain(edit["edition"].replace("*", "")) in plain(paragraph.get_text()), address
+        cited = paragraph.select_one("a.book-pnum")["data-cite"]
+        assert link.get_text().split() == cited.split()
 
 
 def test_about_page_accessibility_statement_says_what_the_epubs_metadata_says(html, epub_file):

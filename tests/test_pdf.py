@@ -9,13 +9,15 @@ from __future__ import annotations
 import os
 import re
 import time
+import unicodedata
 from functools import cache
 
 from pypdf import PdfReader
 
 import expected
+from book.copy_edits import in_listing_order
 from latex_log import unwrapped
-from manuscript import manuscript_text, normalise
+from manuscript import copy_edits, manuscript_text, normalise
 from tools import CHAPTERS, book_config, page_label, require, run, source_text
 
 TITLE = normalise(book_config()["project"])
@@ -304,3 +306,37 @@ def test_two_builds_in_different_folders_give_a_byte_identical_pdf(pdf, dist):
 def test_pdf_date_comes_from_source_date_epoch_not_the_clock(pdf):
     stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime(int(os.environ["SOURCE_DATE_EPOCH"])))
     assert str(reader(pdf.pdf).metadata["/CreationDate"]).startswith(f"D:{stamp}")
+
+
+# -- The copy-edits' pages -------------------------------------------------------------
+
+
+def squash(text: str) -> str:
+    """Letters and digits only, in lower case: line breaks and hyphens do not matter."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text).lower() if c.isalnum())
+
+
+def printed_pages(pdf) -> dict[str, str]:
+    """``{printed page number: the page's text}`` of the PDF's arabic-numbered pages,
+    less the paragraph numbers in the margin."""
+    require("pdftotext")
+    pages = {}
+    for text in run(["pdftotext", "-layout", str(pdf.pdf), "-"]).stdout.split("\f"):
+        lines = [line for line in text.splitlines() if line.strip()]
+        if lines and lines[-1].strip().isdigit():
+            body = "\n".join(lines[:-1])
+            pages[lines[-1].strip()] = re.sub(r"(?<=\S) {3,}\d+ *$", "", body, flags=re.M)
+    return pages
+
+
+def test_each_copy_edit_the_about_page_lists_gives_the_page_its_words_are_on(pdf, pdf_text):
+    """The About page's list cites each correction "ch. 4, ¶ 2, p. 17": the record's
+    words (its ``edition``) begin on that page (and may run on to the next)."""
+    edits = in_listing_order(copy_edits())
+    cited = re.findall(r"\(ch\. \d+, ¶ \d+, p\. (\d+)\)", " ".join(pdf_text.split()))
+    assert len(cited) == len(edits), cited
+    pages = printed_pages(pdf)
+    for edit, page in zip(edits, cited, strict=True):
+        words = squash(edit["edition"])
+        here, then = squash(pages[page]), squash(pages.get(str(int(page) + 1), ""))
+        assert -1 < (here + then).find(words) < len(here), (page, edit["edition"])

@@ -288,6 +288,6 @@ def setup(app: Sphinx) -> None:
     app.add_node(accessibility_statement)
     app.add_directive("accessibility-statement", AccessibilityStatementDirective)
     app.connect("builder-inited", add_transform)
-    app.connect("env-updated", rewrite_on_new_metadata)
+    app.connect("env-get-updated", rewrite_on_new_metadata, priority=order.AFTER_PAGE_BREAKS)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)

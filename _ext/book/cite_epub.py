@@ -46,6 +46,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator
 
+from . import order
 from .builders import is_epub
 from .citation import book_citation, cited_url
 from .epub import BookEpubBuilder, edit_xml
@@ -210,7 +211,9 @@ def place_pages(
 
 
 def plan_page_breaks(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Once the sources are read: where each page of the PDF begins in the EPUB.
+    """Once the sources are read and the sections numbered: where each page of the PDF
+    begins in the EPUB (its text as it will be written: the About page's copy-edits
+    cite "ch. 4, ¶ 2", which Sphinx's section numbers give).
 
     Returns the documents whose markers changed, to be written again.
     """
@@ -373,5 +376,5 @@ class CitableEpubBuilder(BookEpubBuilder):
 def setup(app: Sphinx) -> None:
     app.add_node(page_break, html=(visit_page_break, None))
     app.add_builder(CitableEpubBuilder, override=True)
-    app.connect("env-updated", plan_page_breaks)
+    app.connect("env-get-updated", plan_page_breaks, priority=order.PLAN_PAGE_BREAKS)
     app.connect("doctree-resolved", insert_page_breaks, priority=900)

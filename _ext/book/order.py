@@ -30,6 +30,11 @@ MACHINE_ERROR = 1100
 FONTS_WRITTEN = 900
 #: env-updated: files written into the output folder once ``outputs`` has cleaned it (500).
 AFTER_OUTPUTS = 600
+#: env-get-updated: the EPUB's page breaks planned from the pages' text once Sphinx has
+#: numbered the sections (its toctree collector, 500), so a citation's "ch. 4" is in it.
+PLAN_PAGE_BREAKS = 600
+#: env-get-updated: the accessibility statement compared once the page breaks are planned.
+AFTER_PAGE_BREAKS = 700
 #: html-page-context: Sphinx's own toctree kept, before any other handler can replace it.
 KEEP_SPHINX_TOCTREE = 0
 #: html-page-context: the landing page's description, before sphinxext-opengraph (500) reads it.
@@ -40,3 +45,6 @@ SINGLE_PAGE_CONTEXT = 400
 MISSING_META = 600
 #: builder-inited: caption levels wrap whichever translator the builder ends up with.
 CAPTION_LEVELS = 900
+#: doctree-resolved: the copy-edits' paragraphs linked, before ``single_page`` (500) mends
+#: the one-page edition's links.
+PLACE_COPY_EDITS = 400

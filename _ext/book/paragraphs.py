@@ -191,6 +191,16 @@ def documents_of(
     return found
 
 
+def paragraph_id(number: paragraph_number) -> str:
+    """A numbered paragraph's id: ``p-amy-3``."""
+    return f"p-{number['page']}-{number['number']}"
+
+
+def citation_of(env: BuildEnvironment, docname: str, number: paragraph_number) -> str:
+    """How a citation names a numbered paragraph: ``ch. 7, ¶ 3``."""
+    return f"{citation_name(env, docname)}, ¶ {number['number']}"
+
+
 class LabelParagraphs(SphinxPostTransform):
     """Give each numbered paragraph its id, and its number its citation and address."""
 
@@ -200,14 +210,14 @@ class LabelParagraphs(SphinxPostTransform):
         documents = documents_of(self.document, self.env.docname)
         for number in self.document.findall(paragraph_number):
             docname = documents[id(number)]
-            ident = f"p-{number['page']}-{number['number']}"
+            ident = paragraph_id(number)
             number["aliases"] = id_aliases(self.config, number["page"], number["number"])
             paragraph = number.parent
             for i, name in enumerate([ident, *number["aliases"]]):
                 if name not in paragraph["ids"]:
                     paragraph["ids"].insert(i, name)
             number["id"] = ident
-            number["label"] = f"{citation_name(self.env, docname)}, ¶ {number['number']}"
+            number["label"] = citation_of(self.env, docname, number)
             number["url"] = f"{canonical_page(self.config, docname)}#{ident}"
 
 

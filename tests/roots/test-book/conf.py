@@ -23,6 +23,7 @@ epub_identifier = edition_identifier(book_citation)
 latex_documents = [("index", "small.tex", project, author, "howto", True)]
 book_essay_docs = ["chapters/*", "backmatter/faq"]
 book_redirects = "redirects.toml"
+book_copy_edits = "backmatter/copy-edits.toml"
 ogp_social_cards = {"enable": False}
 book_box_styles = {
     "highlight": {
