@@ -269,6 +269,8 @@ def cite_place(
             text, where = running_text(number.parent)
             if (start := text.find(words)) >= 0:
                 found.append((number, where[start]))
+    if not found and words in plain(env.titles[chapter].astext()):
+        return [nodes.Text(" (its title)")]  # the link to the chapter shows it
     if len(found) != 1:
         cited = ", ".join(f"¶ {number['number']}" for number, _ in found)
         logger.warning(

@@ -61,7 +61,9 @@ STYLES = {"regular": ("normal", 400), "italic": ("italic", 400), "bold": ("norma
 #: Always kept: what the theme's own words, the typesetting and the lines the book writes
 #: into pages after reading them (reading times: ``reading_time.py``) may need.
 BASE_CHARACTERS = (
-    string.printable.strip() + " ©¶·\N{EN DASH}\N{EM DASH}‘’“”…" + "".join(QUARTERS.values())
+    string.printable.strip()
+    + " \N{NO-BREAK SPACE}©¶·\N{EN DASH}\N{EM DASH}‘’“”…"
+    + "".join(QUARTERS.values())
 )
 #: The subsetter, run as a script in a process of its own.
 SUBSETTER = Path(__file__).with_name("font_subset.py")
