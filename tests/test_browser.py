@@ -232,6 +232,23 @@ def test_search_snippets_quote_the_essay_not_its_reading_times(page, site):
     assert [s for s in snippets if re.search(r" read · |\bmin read\b|words of essay", s)] == []
 
 
+def test_the_results_page_offers_a_field_holding_the_query_at_a_phones_width(page, site):
+    """Issue 22: at 375 px furo's only search field was in the closed menu."""
+    term = most_mentioned_term(site)
+    page.set_viewport_size({"width": 375, "height": 740})
+    search(page, term)
+    field = page.locator("article form[role=search] input[name=q]")
+    assert field.is_visible()
+    assert field.input_value() == term
+    box = field.bounding_box()
+    assert 0 <= box["x"] <= box["x"] + box["width"] <= 375
+    assert box["height"] >= 24
+    field.fill(next(other for other in expected.glossary_terms() if other != term))
+    field.press("Enter")
+    page.wait_for_url(lambda url: term not in url)
+    assert page.locator("article form[role=search] input[name=q]").input_value() != term
+
+
 def test_an_old_address_takes_the_reader_to_the_page_that_moved(page):
     old, new = next(iter(REDIRECTS.items()))
     page.goto(f"{old}.html")
