@@ -308,3 +308,15 @@ def sitemap_problems(build: Build, site: str = SITE) -> list[str]:
     if f"Sitemap: {site}sitemap.xml" not in robots.splitlines():
         problems.append("robots.txt does not point at the sitemap")
     return problems
+
+
+def index_place_problems(index: BeautifulSoup, src: Path = ROOT) -> list[str]:
+    """The index page's places that are not a page's name (Sphinx's "[1]", "[2]"), or too
+    few places for the entries."""
+    titles = [*expected.numbered_chapter_titles(src), *expected.back_matter_titles(src)]
+    names = {normalise(name) for name in titles}
+    places = [a.get_text() for a in index.select("ul.book-index a")]
+    problems = [f"a place named {place!r}" for place in places if normalise(place) not in names]
+    if len(places) < len(expected.index_entries(src)):
+        problems.append(f"{len(places)} places for {len(expected.index_entries(src))} entries")
+    return problems
