@@ -1,11 +1,12 @@
 """make cover: the cover, the social card and the favicon, from their SVGs in _static/.
 
 Each SVG names the book in its text: the title's lines (``<text id="title-1">`` and
-on), the authors (``<text id="author">``, in capitals) and its ``<title>``.  These are
-set from ``conf.py`` (``project``, ``author`` and ``html_short_title``, which it reads
-from CITATION.cff), the SVG is written back if they changed, and the PNG beside it is
-rendered with resvg-py in the book's typeface (``book_typeface``'s files, and no
-system font, so every machine renders the same PNG).
+on), the subtitle (``<text id="subtitle">``, its emphasis in italics),
+the authors (``<text id="author">``, in capitals) and its ``<title>``.  These are set
+from ``conf.py`` (``project``, ``author`` and ``html_short_title``, which it reads from
+CITATION.cff, and the subtitle, from the landing page), the SVG is written back if
+they changed, and the PNG beside it is rendered with resvg-py in the book's typeface
+(``book_typeface``'s files, and no system font, so every machine renders the same PNG).
 
     python tools/cover.py cover:800x1280 social:1200x630 favicon:64x64
 """
@@ -43,9 +44,23 @@ def element(svg: str, ident: str, tag: str = "text") -> re.Match | None:
     return re.search(rf'(<{tag}\b[^>]*\bid="{ident}"[^>]*>)(.*?)(</{tag}>)', svg, re.S)
 
 
+def subtitle_markup(markup: str) -> str:
+    """The subtitle as the art sets it: its ``*emphasis*`` in italics, as the title page's."""
+    pieces = []
+    for number, part in enumerate(markup.split("*")):
+        words = html.escape(part.strip(), quote=False)
+        if not words:
+            continue
+        lead = " " if part[:1].isspace() else ""
+        tail = " " if part[-1:].isspace() else ""
+        italic = f'{lead}<tspan font-style="italic">{words}</tspan>{tail}'
+        pieces.append(italic if number % 2 else html.escape(part, quote=False))
+    return "".join(pieces)
+
+
 def named(svg: str, name: str, conf: dict) -> str:
-    """*svg* with the title and authors of conf.py; a layout with another number of
-    title lines than the title needs stops with the file's name."""
+    """*svg* with the title, subtitle and authors of conf.py; a layout with another number
+    of title lines than the title needs stops with the file's name."""
     replacements = {}
     lines = title_lines(conf["project"])
     slots = sorted(re.findall(r'\bid="title-(\d+)"', svg), key=int)
@@ -61,11 +76,14 @@ def named(svg: str, name: str, conf: dict) -> str:
     for ident, text in replacements.items():
         found = element(svg, ident)
         svg = svg[: found.start(2)] + html.escape(text, quote=False) + svg[found.end(2) :]
+    found = element(svg, "subtitle")
+    if found:
+        markup = subtitle_markup("".join(conf["_subtitle"][:1]))
+        svg = svg[: found.start(2)] + markup + svg[found.end(2) :]
     found = element(svg, "t", "title")
     if found:
-        parts = found[2].split(" — ")
-        parts[0], parts[-1] = conf["project"], conf["author"]
-        label = " — ".join(parts) if len(parts) > 1 else conf["html_short_title"]
+        parts = [conf["project"], *([conf["subtitle"]] if conf["subtitle"] else []), conf["author"]]
+        label = " — ".join(parts) if " — " in found[2] else conf["html_short_title"]
         svg = svg[: found.start(2)] + html.escape(label, quote=False) + svg[found.end(2) :]
     return svg
 

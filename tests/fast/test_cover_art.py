@@ -64,3 +64,15 @@ def test_a_title_the_layout_cannot_hold_is_named_with_the_file(conf):
     longer = {**conf, "project": "A Much Longer Title About Craving Genuine Connection in Time"}
     with pytest.raises(SystemExit, match=r"^_static/cover\.svg: the title takes 5 lines"):
         cover.named(svg, "cover", longer)
+
+
+def test_the_art_gives_the_landing_pages_subtitle_with_its_emphasis_in_italics(conf):
+    svg = (ROOT / "_static" / "cover.svg").read_text(encoding="utf-8")
+    markup = "Another *Subtitle* & More"
+    named = cover.named(
+        svg, "cover", {**conf, "_subtitle": [markup], "subtitle": "Another Subtitle & More"}
+    )
+    subtitle = ET.fromstring(named).find(".//*[@id='subtitle']")
+    assert "".join(subtitle.itertext()) == "Another Subtitle & More"
+    assert [t.text for t in subtitle.iter() if t.get("font-style") == "italic"] == ["Subtitle"]
+    assert " — Another Subtitle & More — " in text_of(named, "t")
