@@ -32,7 +32,7 @@ from browser import (
 
 import expected
 from manuscript import question_count, squash
-from tools import REDIRECTS, require_npm
+from tools import CHAPTERS, REDIRECTS, require_npm, source_text
 
 
 @pytest.fixture
@@ -249,6 +249,23 @@ def test_the_results_page_offers_a_field_holding_the_query_at_a_phones_width(pag
     assert page.locator("article form[role=search] input[name=q]").input_value() != term
 
 
+def test_each_highlight_is_an_aside_a_screen_reader_lists_by_its_heading(page):
+    """Issue 22: a highlight was a <div> titled by a <p>, no landmark and no heading."""
+    box = re.compile(r"^:::\{admonition\} (.+)\n:class: book-highlight$", re.MULTILINE)
+    chapter = next(c for c in CHAPTERS if box.search(source_text(f"chapters/{c}")))
+    # the title's words: its icon ({octicon}`light-bulb`) is decoration
+    titles = [
+        expected.plain(re.sub(r"\{octicon\}`[^`]*`", "", t)).strip()
+        for t in box.findall(source_text(f"chapters/{chapter}"))
+    ]
+    page.goto(f"chapters/{chapter}.html")
+    for title in set(titles):
+        asides = page.locator("article").get_by_role("complementary", name=title, exact=True)
+        assert asides.count() == titles.count(title), title
+        for aside in asides.all():
+            assert aside.get_by_role("heading", level=2, name=title, exact=True).count() == 1
+
+
 def test_an_old_address_takes_the_reader_to_the_page_that_moved(page):
     old, new = next(iter(REDIRECTS.items()))
     page.goto(f"{old}.html")
@@ -370,11 +387,11 @@ def test_landing_page_chapter_and_faq_read_well_in_each_theme_and_width(open_con
     page.goto(CHAPTER)
     box = page.locator(".admonition.book-highlight")
     assert box.is_visible()
-    icon = box.locator(".admonition-title svg.sd-octicon")
-    assert icon.is_visible()
-    # the title's icon lines up with the text below it, set at the essay's size
+    title = box.locator(".admonition-title")
+    assert title.is_visible()
+    # the title lines up with the text below it, set at the essay's size
     text = box.locator("p:not(.admonition-title)").first
-    assert abs(icon.bounding_box()["x"] - text.bounding_box()["x"]) <= 2
+    assert abs(title.bounding_box()["x"] - text.bounding_box()["x"]) <= 2
     essay = page.locator("article section > p:not([class])").first
     size = "p => getComputedStyle(p).fontSize"
     assert text.evaluate(size) == essay.evaluate(size)

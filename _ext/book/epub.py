@@ -11,9 +11,9 @@ replaces the ``epub`` builder:
   (:func:`accessibility_metadata`, which the About page's statement reads too);
 * structure a screen reader can move through (:class:`EpubTranslator`): each page's
   part of the book as ``epub:type`` (``frontmatter``, ``bodymatter chapter``,
-  ``backmatter``, ``glossary``, ``index``) with the matching DPUB-ARIA role; each
-  highlight an ``<aside>`` and each FAQ box a ``<section>``, named by a real heading
-  (the question, for the FAQ) one level below the section it sits in; and a landmarks
+  ``backmatter``, ``glossary``, ``index``) with the matching DPUB-ARIA role (each
+  highlight is an ``<aside>`` and each FAQ box a ``<section>`` with a real heading, the
+  question for the FAQ, in every HTML edition: ``html_markup``); and a landmarks
   navigation (contents, start of the essay, glossary, index);
 * the cover image carries the EPUB 3 ``cover-image`` property, the navigation lists the
   chapters with their numbers, as their headings carry them, and the index (which is in
@@ -56,9 +56,6 @@ OPS = "http://www.idpf.org/2007/ops"
 
 #: The earliest time a zip entry can carry.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-#: The element each kind of box becomes: a highlight is an aside to the chapter, a FAQ
-#: box a part of the FAQ's own text.
-BOX_ELEMENTS = {"book-highlight": "aside", "book-faq": "section"}
 #: The landmarks navigation's name for the first chapter.
 START_OF_THE_ESSAY = "Start of the essay"
 #: What Kindle wants at the top of every XHTML file.
@@ -114,25 +111,12 @@ def book_part(env: BuildEnvironment, config: Config, docname: str) -> tuple[str,
     return "backmatter", None
 
 
-def box_element(node: nodes.Element) -> str | None:
-    """``aside`` or ``section`` for a highlight or FAQ box with a title, else None."""
-    if not isinstance(node, nodes.Admonition) or not node.children:
-        return None
-    if not isinstance(node[0], nodes.title):
-        return None
-    return next((tag for cls, tag in BOX_ELEMENTS.items() if cls in node["classes"]), None)
-
-
 class EpubTranslator(HTML5Translator):
-    """The EPUB's pages: each one's part of the book, and boxes with real headings.
+    """The EPUB's pages: each one's part of the book.
 
-    ``html_markup`` wraps this translator as it wraps any other.
+    ``html_markup`` wraps this translator as it wraps any other (the boxes' real
+    headings come from there, for every HTML edition).
     """
-
-    def __init__(self, document: nodes.document, builder: Any) -> None:
-        super().__init__(document, builder)
-        self.box_count = 0
-        self.box_title_ids: list[str] = []
 
     def visit_section(self, node: nodes.section) -> None:
         if self.section_level > 0:
@@ -142,38 +126,6 @@ class EpubTranslator(HTML5Translator):
         attributes = {"epub:type": epub_type, **({"role": role} if role else {})}
         self.section_level += 1
         self.body.append(self.starttag(node, "section", **attributes))
-
-    def visit_admonition(self, node: nodes.Element, name: str = "") -> None:
-        tag = box_element(node)
-        if tag is None:
-            super().visit_admonition(node, name)
-            return
-        self.box_count += 1
-        title_id = f"{node['ids'][0] if node['ids'] else f'book-box-{self.box_count}'}-title"
-        self.box_title_ids.append(title_id)
-        self.body.append(
-            self.starttag(node, tag, CLASS="admonition", **{"aria-labelledby": title_id})
-        )
-
-    def depart_admonition(self, node: nodes.Element | None = None) -> None:
-        tag = box_element(node) if node is not None else None
-        if tag is None:
-            super().depart_admonition(node)
-            return
-        self.box_title_ids.pop()
-        self.body.append(f"</{tag}>\n")
-
-    def visit_title(self, node: nodes.title) -> None:
-        if box_element(node.parent) is None:
-            super().visit_title(node)
-            return
-        # one level below the section the box sits in: h2 in a chapter or the FAQ
-        level = min(self.section_level + self.initial_header_level, 6)
-        title_id = self.box_title_ids[-1]
-        self.body.append(
-            self.starttag(node, f"h{level}", "", CLASS="admonition-title", ids=[title_id])
-        )
-        self.context.append(f"</h{level}>\n")
 
 
 def zip_date_time() -> tuple[int, ...]:

@@ -6,6 +6,9 @@
   The captions in the page's text sit under its title, so they become level-2
   headings; those of the sidebars (the theme's ``toctree()``) are plain text: they
   are no part of the page's outline, and the menu's come before its h1.
+* Sphinx writes an admonition as a ``<div>`` titled by a ``<p>``: a highlight becomes an
+  ``<aside>`` and a FAQ box (the EPUB's and the PDF's, where the FAQ's dropdowns are
+  boxes) a ``<section>``, each named by a real heading one level below its section.
 * A target just before a dropdown (an ``{index}`` entry, say) adds a second id
   to the dropdown, and docutils writes extra ids as empty ``<span>`` elements
   after the start tag: inside ``<details>`` that puts a ``<span>`` before the
@@ -72,12 +75,70 @@ class CaptionLevels:
             super().visit_title(node)
 
 
+#: The element each kind of box becomes: a highlight is an aside to the chapter, a FAQ
+#: box (in the EPUB, where it is no dropdown) a part of the FAQ's own text.
+BOX_ELEMENTS = {"book-highlight": "aside", "book-faq": "section"}
+
+
+def box_element(node: nodes.Element) -> str | None:
+    """``aside`` or ``section`` for a highlight or FAQ box with a title, else None."""
+    if not isinstance(node, nodes.Admonition) or not node.children:
+        return None
+    if not isinstance(node[0], nodes.title):
+        return None
+    return next((tag for cls, tag in BOX_ELEMENTS.items() if cls in node["classes"]), None)
+
+
+class BoxElements:
+    """A translator mixin that writes each highlight as an ``<aside>`` and each FAQ box
+    as a ``<section>``, named by a real heading one level below the section it sits in,
+    so that a screen reader can list them and move from one to the next (Sphinx writes
+    an admonition as a ``<div>`` titled by a ``<p>``)."""
+
+    def __init__(self, document: nodes.document, builder: Any) -> None:
+        super().__init__(document, builder)
+        self.box_count = 0
+        self.box_title_ids: list[str] = []
+
+    def visit_admonition(self, node: nodes.Element, name: str = "") -> None:
+        tag = box_element(node)
+        if tag is None:
+            super().visit_admonition(node, name)
+            return
+        self.box_count += 1
+        title_id = f"{node['ids'][0] if node['ids'] else f'book-box-{self.box_count}'}-title"
+        self.box_title_ids.append(title_id)
+        self.body.append(
+            self.starttag(node, tag, CLASS="admonition", **{"aria-labelledby": title_id})
+        )
+
+    def depart_admonition(self, node: nodes.Element | None = None) -> None:
+        tag = box_element(node) if node is not None else None
+        if tag is None:
+            super().depart_admonition(node)
+            return
+        self.box_title_ids.pop()
+        self.body.append(f"</{tag}>\n")
+
+    def visit_title(self, node: nodes.title) -> None:
+        if box_element(node.parent) is None:
+            super().visit_title(node)
+            return
+        # one level below the section the box sits in: h2 in a chapter or the FAQ
+        level = min(self.section_level + self.initial_header_level, 6)
+        title_id = self.box_title_ids[-1]
+        self.body.append(
+            self.starttag(node, f"h{level}", "", CLASS="admonition-title", ids=[title_id])
+        )
+        self.context.append(f"</h{level}>\n")
+
+
 def add_caption_levels(app: Sphinx) -> None:
     """Wrap whichever translator the builder would use (another extension's, too)."""
     if not writes_html(app.builder):
         return
     base = app.builder.get_translator_class()
-    translator = type(f"CaptionLevels{base.__name__}", (CaptionLevels, base), {})
+    translator = type(f"Book{base.__name__}", (CaptionLevels, BoxElements, base), {})
     app.set_translator(app.builder.name, translator, override=True)
 
 
