@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import time
 import zipfile
 
 import pytest
@@ -82,6 +84,9 @@ def incremental(tmp_path_factory):
     chapter = src / "chapters" / f"{EDITED}.md"
     text = chapter.read_text(encoding="utf-8")
     chapter.write_text(f"{text.rstrip()}\n\nA sentence added by the test.\n", "utf-8")
+    # saved a moment after the last read, on any file system's clock
+    later = time.time_ns() + 2_000_000_000
+    os.utime(chapter, ns=(later, later))
     edited = sphinx_build(*args, env=LOCAL_ENV).stdout
     return cold, unchanged, edited
 
