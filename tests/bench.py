@@ -14,10 +14,17 @@ serial build at x10, or the script says so), and as an EPUB and a PDF; large
 sizes are single runs.  The test suite's five slowest parts come from pytest's
 --durations, the background jobs and side-by-side checks among them.
 
+The mechanisms part builds the book and the x40 long book with and without each
+mechanism that is there for speed or size (``MECHANISMS``; each taken out in the
+build's process before Sphinx loads the extension, ``WITHOUT``): a cold build, a
+one-chapter edit after it and the landing page's bytes, with what each saves, and
+whether that is what a reader or a maintainer would notice (issue 24).
+
 Results are printed as tables and written to _build/bench.json and
-docs/benchmark.md (which the README links).  Timings never decide a test: this
-script reports, it does not fail (except that -j auto must write what a serial
-build writes).
+docs/benchmark.md (which the README links); a run of some of the parts
+(``--parts``) replaces their figures and sections there and keeps the others'.
+Timings never decide a test: this script reports, it does not fail (except that
+-j auto must write what a serial build writes).
 """
 
 from __future__ import annotations
