@@ -869,13 +869,13 @@ def merged_table(old: str, new: str) -> str:
 
 def merged_report(old: str, preamble: str | None, sections: dict[str, str]) -> str:
     """docs/benchmark.md as it was (*old*), with this run's figures table merged into its
-    own (*preamble*, if this run has one) and each of this run's *sections* (by heading)
-    in place of the old one, or added before the Jupyter Book figures."""
+    own (*preamble*, if this run has one; every figure marked again against TARGETS) and
+    each of this run's *sections* (by heading) in place of the old one, or added before
+    the Jupyter Book figures."""
     first, *rest = old.split("\n## ")
     parts = {part.split("\n", 1)[0]: part.split("\n", 1)[1].strip() for part in rest}
-    if preamble is not None:
-        old_table = "\n".join(line for line in first.splitlines() if line.startswith("|"))
-        first = first.replace(old_table, merged_table(old_table, preamble))
+    old_table = "\n".join(line for line in first.splitlines() if line.startswith("|"))
+    first = first.replace(old_table, merged_table(old_table, preamble or ""))
     parts |= sections
     peer = [heading for heading in parts if heading.startswith("Jupyter Book")]
     parts = {k: v for k, v in parts.items() if k not in peer} | {k: parts[k] for k in peer}
