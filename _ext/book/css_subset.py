@@ -19,6 +19,9 @@ the same on a no-op rebuild whatever the book's size, and never pages x page siz
 when the stylesheet and the classes are those of the last build, so is the cut,
 kept beside the records.
 A page written some other way (a forwarding page of ``redirects``) is read whole.
+What they save (``make bench``, 2026-12-07): the cut takes 47 KB (21 %, 6 KB gzipped) off
+the landing page, and its records 15 s off a one-chapter edit of the x40 book (4.6 s
+against 20 s).
 """
 
 from __future__ import annotations

@@ -25,7 +25,9 @@ pages are written.  The
 build waits for it as late as it can: for the EPUB before Sphinx finishes the edition
 (``html-collect-pages``: the EPUB builder lists and zips ``_static`` after it), for the
 web and one-page editions at ``build-finished``, after the other steps; its failure
-fails the build, naming the font file.
+fails the build, naming the font file.  What it saves (``make bench``, 2026-12-07): 0.9 s
+of this book's cold ``make html`` (2.3 s against 3.2 s, for 0.15 s more CPU), when a core
+is free.
 """
 
 from __future__ import annotations
