@@ -8,6 +8,7 @@ checks the session's editions get (``editions.py``, the copy-edit checks of
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ from editions import (
     stated_words_problems,
     straight_quotes,
 )
-from manuscript import copy_edit_mismatch, copy_edit_unprinted, copy_edits
+from manuscript import copy_edit_mismatch, copy_edit_unprinted, copy_edits, manuscript_text
 from tools import (
     CHAPTERS,
     ROOT,
@@ -39,6 +40,8 @@ from tools import (
     chapters,
     copy_source,
     move_chapter,
+    page_label,
+    source_text,
 )
 
 NEW = """(a-new-chapter)=
@@ -121,33 +124,46 @@ def copy_edit_entry(old: str, new: str, chapter: str) -> str:
     return f'\n[[edit]]\nmanuscript = "{old}"\nedition = "{new}"\nchapter = "{chapter}"\n'
 
 
+def a_word_to_fix() -> tuple[str, str, str]:
+    """A chapter, eight plain words of its text that the manuscript has once, and a word
+    among them that the manuscript has more than once (too short an entry alone)."""
+    received = manuscript_text()
+    for name in CHAPTERS:
+        for line in source_text(f"chapters/{name}").splitlines():
+            words = line.split()
+            for start in range(len(words) - 8):
+                phrase = " ".join(words[start : start + 8])
+                if not re.fullmatch(r"[A-Za-z ]+", phrase) or received.count(phrase) != 1:
+                    continue
+                for word in words[start + 2 : start + 6]:
+                    if len(word) > 4 and len(re.findall(rf"\b{word}\b", received)) > 1:
+                        return name, phrase, word
+    raise AssertionError("no chapter has eight plain words the manuscript has once")
+
+
 def test_fixing_a_word_with_its_copy_edit_entry_keeps_every_check_green(tmp_path):
+    name, phrase, word = a_word_to_fix()
+    label, fixed = page_label(f"chapters/{name}"), word.upper()
+    fixed_phrase = re.sub(rf"\b{word}\b", fixed, phrase, count=1)
     src = copy_source(tmp_path / "src")
-    chapter = src / "chapters" / "fear-of-heartbreak.md"
+    chapter = src / "chapters" / f"{name}.md"
     text = chapter.read_text(encoding="utf-8")
-    chapter.write_text(
-        text.replace("heartbreak hinders his ability", "heartbreak hampers his ability")
-    )
+    chapter.write_text(text.replace(phrase, fixed_phrase, 1), encoding="utf-8")
     edits = src / "backmatter" / "copy-edits.toml"
     base = edits.read_text(encoding="utf-8")
 
     # an entry too short to say where: the quick check (make test-fast's) says so
-    edits.write_text(base + copy_edit_entry("hinders", "hampers", "fear-of-heartbreak"))
+    edits.write_text(base + copy_edit_entry(word, fixed, label))
     quick = [copy_edit_mismatch(edit) for edit in copy_edits(src)]
-    assert "'hinders': add neighbouring words until it matches once" in quick
+    assert f"'{word}': add neighbouring words until it matches once" in quick
 
     # the entry as the file's header asks: enough words to match once
-    entry = copy_edit_entry(
-        "Theodore's fear of heartbreak hinders his ability to move forward",
-        "Theodore's fear of heartbreak hampers his ability to move forward",
-        "fear-of-heartbreak",
-    )
-    edits.write_text(base + entry)
+    edits.write_text(base + copy_edit_entry(phrase, fixed_phrase, label))
     book = build_editions(src)
     assert content_problems(book) == []
     about = (book.html.outdir / "backmatter" / "about.html").read_text(encoding="utf-8")
-    assert "“hinders” becomes “hampers”" in about
-    assert in_epub_and_pdf(book, "heartbreak hampers his ability")
+    assert f"“{word}” becomes “{fixed}”" in about
+    assert in_epub_and_pdf(book, fixed_phrase)
 
 
 def test_adding_a_glossary_term_links_it_from_the_text(tmp_path):
