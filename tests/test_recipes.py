@@ -41,6 +41,7 @@ from tools import (
     copy_source,
     move_chapter,
     page_label,
+    paragraph_addresses,
     source_text,
 )
 
@@ -212,19 +213,6 @@ def test_changing_the_highlight_colour_changes_only_the_highlights_in_every_edit
     assert ".admonition.book-faq{border-color:rgba(79,93,102,0.45)" in epub
     assert "div.note_border-TeXcolor={HTML}{1D5A8A}" in book.tex  # the highlights (the default)
     assert r"\begingroup\sphinxsetup{div.note_border-TeXcolor={HTML}{4F5D66}" in book.tex  # FAQs
-
-
-def paragraph_addresses(out: Path) -> dict[str, str]:
-    """``{page#id: words}`` for every id of every numbered paragraph of the web edition,
-    an earlier edition's ids included (empty spans at the paragraph's start)."""
-    found = {}
-    for path in sorted(out.glob("*/*.html")):
-        page = path.relative_to(out).as_posix()
-        for p in ParsedOnce(out, "").soup(page).select("p[id^='p-']"):
-            words = " ".join(p.get_text().split())
-            for ident in [p["id"], *(span["id"] for span in p.select("span[id^='p-']"))]:
-                found[f"{page}#{ident}"] = words
-    return found
 
 
 def test_a_chapter_added_at_the_front_and_one_moved_keep_every_paragraph_address(tmp_path):

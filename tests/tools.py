@@ -393,3 +393,17 @@ def build_in_process(
     log = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
     lines = [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line]
     return InProcessBuild(Path(app.outdir), app.statuscode, lines, app)
+
+
+def paragraph_addresses(out: Path) -> dict[str, str]:
+    """``{page#id: words}`` for every id of every numbered paragraph of the web edition in
+    *out*, an earlier edition's ids included (empty spans at the paragraph's start)."""
+    found = {}
+    for path in sorted(out.glob("*/*.html")):
+        page = path.relative_to(out).as_posix()
+        html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for p in html.select("p[id^='p-']"):
+            words = " ".join(p.get_text().split())
+            for ident in [p["id"], *(span["id"] for span in p.select("span[id^='p-']"))]:
+                found[f"{page}#{ident}"] = words
+    return found

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 
 from smallbook import build_small_book
+from tools import paragraph_addresses
 
 
 def soup(app, page: str) -> BeautifulSoup:
@@ -14,20 +15,6 @@ def soup(app, page: str) -> BeautifulSoup:
 
 def paragraph_ids(app, page: str) -> list[str]:
     return [p["id"] for p in soup(app, page).select("p[id^='p-']")]
-
-
-def addresses(app) -> dict[str, str]:
-    """``{page#id: the words there}`` for every id a numbered paragraph carries, an
-    earlier edition's included (those sit on an empty span inside the paragraph)."""
-    found = {}
-    for path in sorted(app.outdir.glob("chapters/*.html")):
-        for p in soup(app, path.relative_to(app.outdir).as_posix()).select("p[id^='p-']"):
-            words = " ".join(p.get_text().split())
-            page = path.relative_to(app.outdir).as_posix()
-            found[f"{page}#{p['id']}"] = words
-            for alias in p.select("span[id^='p-']"):
-                found[f"{page}#{alias['id']}"] = words
-    return found
 
 
 def test_a_paragraph_added_to_one_chapter_renumbers_and_rewrites_no_other(tmp_path):
@@ -57,7 +44,7 @@ def test_a_paragraph_added_to_one_chapter_renumbers_and_rewrites_no_other(tmp_pa
 
 def test_a_chapter_added_at_the_front_keeps_every_paragraph_address_on_its_words(tmp_path):
     src = tmp_path / "src"
-    before = addresses(build_small_book(src, "html"))
+    before = paragraph_addresses(build_small_book(src, "html").outdir)
     # an earlier edition's ids (p-1-1: book_paragraph_id_aliases) are among them
     assert "chapters/01-first.html#p-1-1" in before
     assert before["chapters/01-first.html#p-1-1"] == before["chapters/01-first.html#p-first-1"]
@@ -69,7 +56,7 @@ def test_a_chapter_added_at_the_front_keeps_every_paragraph_address_on_its_words
         encoding="utf-8",
     )
     app = build_small_book(src, "html")
-    after = addresses(app)
+    after = paragraph_addresses(app.outdir)
 
     assert {address: after.get(address) for address in before} == before
     assert paragraph_ids(app, "chapters/00-preface.html") == ["p-preface-1"]
