@@ -33,16 +33,19 @@ def reading_order(env: BuildEnvironment, root: str) -> list[str]:
     return order
 
 
-def place_names(app: Sphinx) -> dict[str, str]:
-    """Each page's name in the index, by its address relative to the index page."""
+def places(app: Sphinx) -> dict[str, tuple[int, str]]:
+    """Each page, by its address relative to the index page: its place in the reading
+    order and its name in the index."""
     env, builder = app.env, app.builder
-    names = {}
+    order = {doc: n for n, doc in enumerate(reading_order(env, app.config.root_doc))}
+    found = {}
     for docname in env.found_docs:
         title = env.titles[docname].astext() if docname in env.titles else docname
         number = env.toc_secnumbers.get(docname, {}).get("")
         name = f"{'.'.join(map(str, number))}. {title}" if number else title
-        names[builder.get_relative_uri("genindex", docname)] = name
-    return names
+        uri = builder.get_relative_uri("genindex", docname)
+        found[uri] = order.get(docname, len(order)), name
+    return found
 
 
 def add_place_names(
@@ -50,27 +53,23 @@ def add_place_names(
 ) -> None:
     """The names, and the block of the theme's index page the index goes in: furo's
     ``content``, the EPUB theme's ``body``."""
-    if pagename == "genindex" and (is_web_page(app.builder) or is_epub(app.builder)):
-        names = context["book_index_places"] = place_names(app)
-        order = reading_order(app.env, app.config.root_doc)
-        position = {
-            uri: order.index(doc) if doc in order else len(order)
-            for doc in app.env.found_docs
-            if (uri := app.builder.get_relative_uri("genindex", doc)) in names
-        }
+    if pagename != "genindex" or not (is_web_page(app.builder) or is_epub(app.builder)):
+        return
+    pages = places(app)
+    context["book_index_places"] = {uri: name for uri, (_, name) in pages.items()}
 
-        def in_order(links: list[tuple[bool, str]]) -> list[tuple[bool, str]]:
-            def key(link: tuple[bool, str]) -> tuple[bool, int]:
-                return not link[0], position.get(link[1].split("#")[0], 0)
+    def in_order(links: list[tuple[bool, str]]) -> list[tuple[bool, str]]:
+        def key(link: tuple[bool, str]) -> tuple[bool, int]:
+            return not link[0], pages.get(link[1].split("#")[0], (0, ""))[0]
 
-            return sorted(links, key=key)
+        return sorted(links, key=key)
 
-        for _key, entries in context.get("genindexentries", []):
-            for _name, (links, subitems, _sort) in entries:
-                links[:] = in_order(links)
-                for _subname, sublinks in subitems:
-                    sublinks[:] = in_order(sublinks)
-        context["book_index_block"] = "body" if is_epub(app.builder) else "content"
+    for _key, entries in context.get("genindexentries", []):
+        for _name, (links, subitems, _sort) in entries:
+            links[:] = in_order(links)
+            for _subname, sublinks in subitems:
+                sublinks[:] = in_order(sublinks)
+    context["book_index_block"] = "body" if is_epub(app.builder) else "content"
 
 
 def setup(app: Sphinx) -> None:

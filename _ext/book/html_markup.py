@@ -133,8 +133,9 @@ class BoxElements:
         self.context.append(f"</h{level}>\n")
 
 
-def add_caption_levels(app: Sphinx) -> None:
-    """Wrap whichever translator the builder would use (another extension's, too)."""
+def wrap_translator(app: Sphinx) -> None:
+    """Wrap whichever translator the builder would use (another extension's, too) in the
+    caption levels and the box elements."""
     if not writes_html(app.builder):
         return
     base = app.builder.get_translator_class()
@@ -376,6 +377,6 @@ def offer_furo_page(
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("builder-inited", add_caption_levels, priority=order.CAPTION_LEVELS)
+    app.connect("builder-inited", wrap_translator, priority=order.WRAP_TRANSLATOR)
     app.add_post_transform(OneIdPerDetails)
     app.connect("html-page-context", offer_furo_page)

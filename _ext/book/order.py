@@ -43,8 +43,9 @@ DESCRIBE_THE_BOOK = 400
 SINGLE_PAGE_CONTEXT = 400
 #: html-page-context: meta tags for the pages opengraph skips, after it (500).
 MISSING_META = 600
-#: builder-inited: caption levels wrap whichever translator the builder ends up with.
-CAPTION_LEVELS = 900
+#: builder-inited: caption levels and box elements wrap whichever translator the builder
+#: ends up with.
+WRAP_TRANSLATOR = 900
 #: doctree-resolved: the copy-edits' paragraphs linked, before ``single_page`` (500) mends
 #: the one-page edition's links.
 PLACE_COPY_EDITS = 400
