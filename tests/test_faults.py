@@ -52,6 +52,7 @@ from tools import (
     run,
     source_docs,
     source_text,
+    sphinx_build,
     tree_digest,
 )
 
@@ -304,11 +305,9 @@ def test_a_full_disk_stops_the_build_on_one_line_and_the_next_build_is_whole(
     chapter = src / f"{CHAPTER}.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
     env = {**LOCAL_ENV, "PYTHONPATH": str(FULL_DISK), "FULL_DISK_AT": f"{out}/{full_at}"}
-    full = run(
-        [sys.executable, "-m", "sphinx", "-W", "-n", "--no-color", "-b", "html",
-         "-d", str(src / "_build" / "doctrees"), str(src), str(out)],
-        cwd=src, env=env, check=False,
-    )  # fmt: skip
+    full = sphinx_build(
+        "html", out, src, "-d", str(src / "_build" / "doctrees"), check=False, env=env
+    )
     assert full.returncode != 0, full.stdout
     assert "No space left on device" in full.stdout, full.stdout
     assert "Traceback" not in full.stdout, full.stdout
