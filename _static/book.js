@@ -89,11 +89,15 @@
 })();
 
 /* Copy a quote with its citation. Each numbered paragraph (_ext/book/paragraphs.py)
-   gets a "copy quote" button beside its number: it copies the words selected in that
-   paragraph, or else the whole paragraph, with the citation the number carries and
-   the paragraph's canonical address, as
-   “…” (Anonymous, *Craving Genuine Connection in the Digital Age*, ch. 7, ¶ 3, URL)
-   in plain text, and with the title in italics and the address linked as HTML. */
+   starts with its number, a link to itself, and gets a "Copy quote" button beside it:
+   the button copies the words selected in that paragraph, or else the whole
+   paragraph, with the citation the number carries and the paragraph's canonical
+   address, as
+   “…” (Anonymous, Craving Genuine Connection in the Digital Age, ch. 7, ¶ 3, URL)
+   in plain text, and with the title in italics and the address linked as HTML.
+   One Tab stop a paragraph: the buttons are out of the Tab order but for the
+   paragraph the address points to (p:target), so following a number, then Tab,
+   reaches its button; a pointer shows each paragraph's button as it hovers. */
 (() => {
   const numbers = document.querySelectorAll("a.book-pnum[data-cite]");
   if (!numbers.length) return;
@@ -106,6 +110,14 @@
   status.className = "book-copy-status";
   status.setAttribute("role", "status");
   document.body.append(status);
+  /* Said anew each time, the same words too: emptied first, filled a moment later,
+     so that a screen reader hears every copy. */
+  let saying = 0;
+  const say = (text) => {
+    status.textContent = "";
+    clearTimeout(saying);
+    saying = setTimeout(() => (status.textContent = text), 100);
+  };
 
   const escape = (text) =>
     text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
@@ -130,7 +142,7 @@
     const paragraph = number.parentElement;
     const quote = tidy(selected(paragraph) || words(paragraph));
     const { cite, url } = number.dataset;
-    const plain = `\u201c${quote}\u201d (${author}, *${title}*, ${cite}, ${url})`;
+    const plain = `\u201c${quote}\u201d (${author}, ${title}, ${cite}, ${url})`;
     const html =
       `\u201c${escape(quote)}\u201d (${escape(author)}, <em>${escape(title)}</em>, ` +
       `${escape(cite)}, <a href="${escape(url)}">${escape(url)}</a>)`;
@@ -141,23 +153,39 @@
           "text/html": new Blob([html], { type: "text/html" }),
         }),
       ]);
-      status.textContent = `Quote copied with its citation, ${cite}.`;
+      say(`Quote copied with its citation, ${cite}.`);
     } catch (error) {
-      status.textContent = `The quote could not be copied: ${error.message}`;
+      say(`The quote could not be copied: ${error.message}`);
     }
   };
 
+  const buttons = [];
   for (const number of numbers) {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "book-copy-quote";
+    button.tabIndex = -1;
     button.setAttribute("aria-label", `Copy quote, ${number.dataset.cite}`);
     button.title = "Copy the selected words, or the paragraph, with its citation";
     /* A click keeps the reader's selection (and focus) where it is. */
     button.addEventListener("mousedown", (event) => event.preventDefault());
     button.addEventListener("click", () => copyQuote(number));
     number.after(button);
+    buttons.push(button);
   }
+  /* The paragraph the address points to offers the keyboard its button in place of
+     its number (followed already): one stop a paragraph, the button the next one
+     after the number that has focus. */
+  const offerTargets = () => {
+    const id = decodeURIComponent(location.hash.slice(1));
+    for (const button of buttons) {
+      const target = button.parentElement.id === id;
+      button.tabIndex = target ? 0 : -1;
+      button.previousElementSibling.tabIndex = target ? -1 : 0;
+    }
+  };
+  addEventListener("hashchange", offerTargets);
+  offerTargets();
 })();
 
 /* Keyboard and screen-reader access to furo's controls (issue 15). The page

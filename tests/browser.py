@@ -122,7 +122,7 @@ def vnu_report(tmp_path_factory, dist) -> dict:
 
 # -- One pass over every page, read by several checks ----------------------------------
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 #: The rules whose outcome depends on the colours, run again in the other theme.
 AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 

@@ -445,31 +445,101 @@ def copied(page) -> tuple[str, str]:
 def expected_quote(words: str, cite: str, ident: str, page: str = CHAPTER) -> str:
     url = f"{OTHER_HOST}{page}#{ident}"
     authors = " and ".join(cited()["authors"])  # as book.js joins the citation_author tags
-    return f"“{words}” ({authors}, *{cited()['title']}*, {cite}, {url})"
+    return f"“{words}” ({authors}, {cited()['title']}, {cite}, {url})"
 
 
 CLIPBOARD = {"permissions": ["clipboard-read", "clipboard-write"]}
 
 
-def test_the_keyboard_copies_a_whole_paragraph_with_its_citation(open_page, dist):
+def announced(page) -> list[str]:
+    """What the copy status says from now on, each time it is said (a list in the page)."""
+    page.evaluate(
+        """() => {
+            window.bookSaid = [];
+            const status = document.querySelector('.book-copy-status');
+            new MutationObserver(() => status.textContent && bookSaid.push(status.textContent))
+                .observe(status, {childList: true, characterData: true, subtree: true});
+        }"""
+    )
+    return page.evaluate("window.bookSaid")
+
+
+def test_the_keyboard_follows_a_number_then_copies_its_paragraph_with_its_citation(open_page, dist):
     page = open_page(**CLIPBOARD)
     page.goto(CHAPTER)
-    # Tab from the paragraph's number reaches its button; Enter presses it
-    page.locator(f"#{FIRST} > a.book-pnum").focus()
+    announced(page)
+    number = page.locator(f"#{FIRST} > a.book-pnum")
+    assert number.get_attribute("aria-label") == f"Paragraph 1, chapter {NUMBER}"
+    # Enter on the number follows it; the next Tab reaches its button; Enter presses it
+    number.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"document.querySelector(':target')?.id === '{FIRST}'")
     page.keyboard.press("Tab")
     button = page.locator(f"#{FIRST} > button.book-copy-quote")
     assert button.evaluate("b => b === document.activeElement")
     assert button.get_attribute("aria-label") == f"Copy quote, ch. {NUMBER}, ¶ 1"
     assert float(button.evaluate("b => getComputedStyle(b).opacity")) == 1  # focused: shown
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('.book-copy-status').textContent !== ''")
+    page.wait_for_function("window.bookSaid.length === 1")
     text, html = copied(page)
     words = paragraph_text(dist, CHAPTER, FIRST)
     assert len(words.split()) > 5
+    # plain text has no markup: the title as it is, not *between asterisks*
     assert text == expected_quote(words, f"ch. {NUMBER}, ¶ 1", FIRST)
     assert f"<em>{cited()['title']}</em>" in html
     assert f'<a href="{OTHER_HOST}{CHAPTER}#{FIRST}">' in html
-    assert "copied" in page.locator(".book-copy-status").inner_text()
+    # a second copy is announced again, in the same words
+    page.keyboard.press("Enter")
+    page.wait_for_function("window.bookSaid.length === 2")
+    said = page.evaluate("window.bookSaid")
+    assert said[0] == said[1], said
+    assert "copied" in said[0], said
+
+
+def test_a_number_and_its_button_are_one_tab_stop_in_every_paragraph(open_page):
+    """On the one-page edition, where a second stop a paragraph doubles a long walk:
+    the number, or, in the paragraph the address points to, its button instead."""
+    page = open_page()
+    page.goto(f"single/index.html#{SECOND}")
+    page.wait_for_function(f"document.querySelector(':target')?.id === '{SECOND}'")
+    stops = page.evaluate(
+        """() => [...document.querySelectorAll('p[id^="p-"]')].map(p => [p.id,
+            [...p.querySelectorAll('.book-pnum, .book-copy-quote')]
+                .filter(el => el.tabIndex >= 0).map(el => el.className)])"""
+    )
+    assert len(stops) > len(CHAPTERS)
+    for ident, tabbable in stops:
+        assert tabbable == (["book-copy-quote"] if ident == SECOND else ["book-pnum"]), ident
+    # each number says which chapter's paragraph it is: the page has many a "1"
+    labels = page.eval_on_selector_all("a.book-pnum", "ns => ns.map(n => n.ariaLabel)")
+    assert len(set(labels)) == len(labels), labels
+
+
+def test_on_a_phone_each_number_and_button_is_a_24_pixel_target_on_screen(open_page):
+    page = open_page(viewport=NARROW)
+    for address in (f"{CHAPTER}#{SECOND}", f"single/index.html#{SECOND}"):
+        page.goto(address)
+        page.wait_for_function(f"document.querySelector(':target')?.id === '{SECOND}'")
+        boxes = page.evaluate(
+            """() => [...document.querySelectorAll('.book-pnum, :target > .book-copy-quote')]
+                .map(el => { const b = el.getBoundingClientRect();
+                    return {what: el.ariaLabel, left: b.left, right: b.right,
+                            width: b.width, height: b.height}; })"""
+        )
+        assert len(boxes) > 2, address
+        small = [b for b in boxes if b["width"] < 24 or b["height"] < 24]
+        off = [b for b in boxes if b["left"] < 0 or b["right"] > NARROW["width"]]
+        assert not small, small[:3]
+        assert not off, off[:3]
+
+
+def test_a_linked_paragraph_is_marked_itself_not_only_its_number(open_page):
+    page = open_page()
+    page.goto(f"{CHAPTER}#{SECOND}")
+    page.wait_for_function(f"document.querySelector(':target')?.id === '{SECOND}'")
+    paint = "id => getComputedStyle(document.getElementById(id)).backgroundColor"
+    assert page.evaluate(paint, FIRST) == "rgba(0, 0, 0, 0)"
+    assert page.evaluate(paint, SECOND) != page.evaluate(paint, FIRST)
 
 
 def test_the_copy_action_quotes_only_the_selected_words(open_page):

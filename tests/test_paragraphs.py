@@ -94,7 +94,7 @@ def test_each_number_links_to_its_own_paragraph_with_its_citation_and_canonical_
         assert link["href"] == f"#{p['id']}"
         assert link["data-url"] == f"{canonical}#{p['id']}"
         assert link["data-cite"] == f"ch. {number}, ¶ {link['data-n']}"
-        assert link["aria-label"] == f"Paragraph {link['data-n']}"
+        assert link["aria-label"] == f"Paragraph {link['data-n']}, chapter {number}"
         assert link.get_text() == ""  # the digits are drawn by CSS, and copied by no one
 
 

@@ -623,8 +623,9 @@ def panel(app: Sphinx, docname: str) -> list[nodes.Node]:
     )
     if is_web_page(app.builder):
         intro += (
-            " On the web, each number links to its paragraph, and the “Copy quote” button "
-            "beside it copies the words you selected, or the paragraph, with this citation."
+            " On the web, each number links to its paragraph. Follow the link, or point at "
+            "the paragraph, and a “Copy quote” button beside the number copies the words "
+            "you selected, or the paragraph, with this citation."
         )
     made: list[nodes.Node] = [nodes.paragraph(intro, intro)]
     styles = nodes.definition_list(classes=["book-citations"])

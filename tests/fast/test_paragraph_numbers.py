@@ -62,6 +62,7 @@ def test_a_chapter_added_at_the_front_keeps_every_paragraph_address_on_its_words
     assert paragraph_ids(app, "chapters/00-preface.html") == ["p-preface-1"]
     first = soup(app, "chapters/01-first.html").select_one("p#p-first-1 a.book-pnum")
     assert first["data-cite"] == "ch. 2, ¶ 1"  # the citation names this edition's number
+    assert first["aria-label"] == "Paragraph 1, chapter 2"  # and so does its name
 
 
 def test_the_epub_and_the_pdf_source_number_the_same_paragraphs(small_book):
