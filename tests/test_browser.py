@@ -266,6 +266,23 @@ def test_each_highlight_is_an_aside_a_screen_reader_lists_by_its_heading(page):
             assert aside.get_by_role("heading", level=2, name=title, exact=True).count() == 1
 
 
+def test_each_faq_question_is_a_heading_a_screen_reader_jumps_to_and_still_opens_it(page):
+    """Issue 22: the questions were <summary>s alone, no heading to move between."""
+    page.goto(FAQ)
+    headings = page.locator("article").get_by_role("heading", level=2)
+    questions = expected.faq_questions()
+    assert [squash(h) for h in headings.all_inner_texts()] == [squash(q) for q in questions]
+    # the heading is the question's summary: Enter on it, focused, opens the answer
+    for name in QUESTIONS:
+        heading = page.locator(f"#{name} summary").get_by_role("heading", level=2)
+        assert heading.count() == 1, name
+    first = QUESTIONS[0]
+    page.locator(f"#{first} summary").focus()
+    page.keyboard.press("Enter")
+    assert is_open(page, f"#{first}")
+    assert page.locator(f"#{first} .sd-summary-content").is_visible()
+
+
 def test_an_old_address_takes_the_reader_to_the_page_that_moved(page):
     old, new = next(iter(REDIRECTS.items()))
     page.goto(f"{old}.html")

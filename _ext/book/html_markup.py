@@ -9,6 +9,9 @@
 * Sphinx writes an admonition as a ``<div>`` titled by a ``<p>``: a highlight becomes an
   ``<aside>`` and a FAQ box (the EPUB's and the PDF's, where the FAQ's dropdowns are
   boxes) a ``<section>``, each named by a real heading one level below its section.
+  On the web a FAQ question stays a dropdown's ``<summary>``, its words a heading
+  inside it (HTML allows one there), so a screen reader moves from question to
+  question as from heading to heading.
 * A target just before a dropdown (an ``{index}`` entry, say) adds a second id
   to the dropdown, and docutils writes extra ids as empty ``<span>`` elements
   after the start tag: inside ``<details>`` that puts a ``<span>`` before the
@@ -89,11 +92,24 @@ def box_element(node: nodes.Element) -> str | None:
     return next((tag for cls, tag in BOX_ELEMENTS.items() if cls in node["classes"]), None)
 
 
+def faq_question(node: nodes.Element) -> bool:
+    """Whether *node* holds the words of a FAQ dropdown's question (sphinx-design's
+    ``sd-summary-text`` inline, in the ``<summary>`` of a ``book-faq`` dropdown)."""
+    title = node.parent
+    return (
+        isinstance(node, nodes.inline)
+        and "sd-summary-text" in node["classes"]
+        and isinstance(title, dropdown_title)
+        and "book-faq" in title.parent.get("classes", [])
+    )
+
+
 class BoxElements:
     """A translator mixin that writes each highlight as an ``<aside>`` and each FAQ box
     as a ``<section>``, named by a real heading one level below the section it sits in,
     so that a screen reader can list them and move from one to the next (Sphinx writes
-    an admonition as a ``<div>`` titled by a ``<p>``)."""
+    an admonition as a ``<div>`` titled by a ``<p>``); a FAQ dropdown's question, a
+    heading of that level inside its ``<summary>``."""
 
     def __init__(self, document: nodes.document, builder: Any) -> None:
         super().__init__(document, builder)
@@ -125,12 +141,27 @@ class BoxElements:
             super().visit_title(node)
             return
         # one level below the section the box sits in: h2 in a chapter or the FAQ
-        level = min(self.section_level + self.initial_header_level, 6)
+        level = self.heading_level()
         title_id = self.box_title_ids[-1]
         self.body.append(
             self.starttag(node, f"h{level}", "", CLASS="admonition-title", ids=[title_id])
         )
         self.context.append(f"</h{level}>\n")
+
+    def heading_level(self) -> int:
+        return min(self.section_level + self.initial_header_level, 6)
+
+    def visit_inline(self, node: nodes.inline) -> None:
+        if not faq_question(node):
+            super().visit_inline(node)
+            return
+        self.body.append(self.starttag(node, f"h{self.heading_level()}", ""))
+
+    def depart_inline(self, node: nodes.inline) -> None:
+        if not faq_question(node):
+            super().depart_inline(node)
+            return
+        self.body.append(f"</h{self.heading_level()}>")
 
 
 def wrap_translator(app: Sphinx) -> None:
