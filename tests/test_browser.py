@@ -59,6 +59,32 @@ def wait_until_in_view(page, selector: str) -> None:
     )
 
 
+# -- The landing page -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("viewport", [NARROW, WIDE], ids=["phone", "desktop"])
+def test_the_first_screen_offers_the_start_of_the_essay_and_the_whole_essay_on_one_page(
+    open_context, viewport
+):
+    """Issue 22: the one-page edition was the third card at the foot of the page."""
+    tab = open_context(viewport=viewport).new_page()
+    tab.goto("index.html")
+    ways = {
+        "Start reading": f"chapters/{CHAPTERS[0]}.html",
+        "The whole essay on one page": "single/index.html",
+    }
+    for label, address in ways.items():
+        button = tab.get_by_role("link", name=label, exact=True)
+        box = button.bounding_box()
+        assert box is not None, label
+        assert box["y"] >= 0, label
+        assert box["y"] + box["height"] <= viewport["height"], f"{label} is below the first screen"
+        assert button.get_attribute("href") == address
+    tab.get_by_role("link", name="Start reading", exact=True).click()
+    tab.wait_for_url(f"**/chapters/{CHAPTERS[0]}.html")
+    assert tab.locator("article h1").count() == 1
+
+
 # -- The FAQ's dropdowns ------------------------------------------------------------
 
 #: The questions' anchors, in order; one that another page links to, and that page.

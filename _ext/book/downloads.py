@@ -1,4 +1,9 @@
-"""Offer the PDF, the EPUB and the one-page edition in a panel on the landing page.
+"""Offer the PDF, the EPUB and the one-page edition in a panel on the landing page,
+and the ways into the essay at the top of it.
+
+The ``{start-reading}`` directive marks the landing page's first screen: a button to the
+first chapter in the reading order, and one to the one-page edition wherever this
+build has one beside it (the same settings as the panel's, below).
 
 The ``{downloads}`` directive marks the place.  What the panel says is decided
 when the page is written, from the environment, so one doctree serves every
@@ -84,17 +89,34 @@ class downloads_panel(nodes.General, nodes.Element):
     """Placeholder for the panel, filled in when the page is written."""
 
 
-class DownloadsDirective(SphinxDirective):
-    """``{downloads}``: the place of the Downloads panel."""
+class start_reading(nodes.General, nodes.Element):
+    """Placeholder for the buttons into the essay, filled in when the page is written."""
+
+
+class PlaceholderDirective(SphinxDirective):
+    """A placeholder of *node*'s kind, filled in as the page is written for this offer."""
 
     has_content = False
+    node: type[nodes.Element]
 
     def run(self) -> list[nodes.Node]:
         self.env.book_downloads_docs = getattr(self.env, "book_downloads_docs", set())
         self.env.book_downloads_docs.add(self.env.docname)
-        node = downloads_panel()
+        node = self.node()
         self.set_source_info(node)
         return [node]
+
+
+class DownloadsDirective(PlaceholderDirective):
+    """``{downloads}``: the place of the Downloads panel."""
+
+    node = downloads_panel
+
+
+class StartReadingDirective(PlaceholderDirective):
+    """``{start-reading}``: the place of the buttons into the essay."""
+
+    node = start_reading
 
 
 def human_size(size: int) -> str:
@@ -316,6 +338,31 @@ def escaped(text: str) -> str:
     return re.sub(r"([^\w\s])", r"\\\1", text)
 
 
+def first_page(env: BuildEnvironment) -> str | None:
+    """The first page of the reading order: the first entry of the root's contents."""
+    entries = env.toctree_includes.get(env.config.root_doc, [])
+    return entries[0] if entries else None
+
+
+def ways_in(offer: Offer, root: str, first: str | None) -> list[Button]:
+    """The landing page's buttons: the start of the essay (*first*, a relative address)
+    and, where this build has one, the one-page edition."""
+    buttons = [Button("Start reading", first, True)] if first else []
+    if offer.setting != "none":
+        buttons.append(Button("The whole essay on one page", posixpath.join(root, ONE_PAGE), True))
+    return buttons
+
+
+def buttons_markup(buttons: list[Button]) -> str:
+    """sphinx-design's markup for a row of buttons, the first the main one."""
+    lines = []
+    for index, button in enumerate(buttons):
+        lines += [f".. button-link:: {button.href}", "   :color: primary"]
+        lines += ["   :outline:"] if index else []
+        lines += ["", f"   {escaped(button.label)}", ""]
+    return "\n".join(lines)
+
+
 def design_markup(shown: list[Card]) -> str:
     """sphinx-design's markup for the panel's frame: a grid of cards, one to a row on a
     phone and side by side from a tablet on, each with its title and its button."""
@@ -343,16 +390,34 @@ def design_markup(shown: list[Card]) -> str:
     return "\n".join(lines)
 
 
+def made_by_design(markup: str, what: str, settings: Any) -> list[nodes.Node]:
+    """What sphinx-design's directives make of *markup*, as a page's markup would make
+    it.  *settings* are the page's (with its environment)."""
+    scratch = new_document(f"<{what}>", settings)
+    Parser().parse(markup, scratch)
+    problems = list(scratch.findall(nodes.system_message))
+    if problems or not scratch.children:
+        raise ExtensionError(f"sphinx-design did not make the {what}: {problems}")
+    return scratch.children
+
+
+def start_buttons(buttons: list[Button], settings: Any) -> nodes.Element:
+    """The buttons into the essay, in a row (``book-start``)."""
+    row = nodes.container(classes=["book-start"])
+    row += made_by_design(buttons_markup(buttons), "buttons into the essay", settings)
+    for button, link in zip(buttons, row.findall(nodes.reference), strict=True):
+        link["internal"] = button.internal
+    return row
+
+
 def panel(shown: list[Card], settings: Any) -> nodes.Element:
     """The panel, made by sphinx-design's own directives (``grid``, ``grid-item-card``,
     ``button-link``) as a page's markup would make it, then each card's paragraphs put
     in under its title.  *settings* are the page's (with its environment)."""
-    scratch = new_document("<downloads panel>", settings)
-    Parser().parse(design_markup(shown), scratch)
-    problems = list(scratch.findall(nodes.system_message))
-    if problems or len(scratch.children) != 1:
-        raise ExtensionError(f"sphinx-design did not make the Downloads panel: {problems}")
-    grid = scratch[0]
+    made = made_by_design(design_markup(shown), "Downloads panel", settings)
+    if len(made) != 1:
+        raise ExtensionError(f"sphinx-design did not make the Downloads panel: {made}")
+    grid = made[0]
     bodies = [node for node in grid.findall(nodes.container) if is_component(node, "card-body")]
     for card, body in zip(shown, bodies, strict=True):
         texts = nodes.Element("", *card.texts)
@@ -366,28 +431,37 @@ def panel(shown: list[Card], settings: Any) -> nodes.Element:
 
 
 class FillDownloadsPanel(SphinxPostTransform):
-    """The web edition: fill the panel in."""
+    """The web edition: fill the panel and the buttons into the essay in."""
 
     default_priority = order.ANY_TIME
 
     def run(self, **kwargs: Any) -> None:
-        placeholders = list(self.document.findall(downloads_panel))
-        if not placeholders:
+        panels = list(self.document.findall(downloads_panel))
+        starts = list(self.document.findall(start_reading))
+        if not panels and not starts:
             return
         offer = current_offer(self.config)
         depth = self.env.docname.count("/")
         root = posixpath.join(*([".."] * depth)) if depth else ""
-        for node in placeholders:
+        for node in panels:
             shown = cards(offer, root, paper_name(self.config))
             node.replace_self(panel(shown, self.document.settings))
+        first = first_page(self.env)
+        href = self.app.builder.get_relative_uri(self.env.docname, first) if first else None
+        for node in starts:
+            buttons = ways_in(offer, root, href)
+            node.replace_self(start_buttons(buttons, self.document.settings) if buttons else [])
 
 
 class DropDownloadsPanel(SphinxPostTransform):
-    """The other editions: leave the panel out, with its section when it holds nothing else."""
+    """The other editions: leave the panel out, with its section when it holds nothing else,
+    and the buttons into the essay (the essay follows)."""
 
     default_priority = order.ANY_TIME
 
     def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(start_reading)):
+            node.parent.remove(node)
         for node in list(self.document.findall(downloads_panel)):
             section = node.parent
             rest = [c for c in section.children if c is not node and not isinstance(c, nodes.title)]
@@ -446,7 +520,9 @@ def merge_info(
 
 def setup(app: Sphinx) -> None:
     app.add_node(downloads_panel)
+    app.add_node(start_reading)
     app.add_directive("downloads", DownloadsDirective)
+    app.add_directive("start-reading", StartReadingDirective)
     app.connect("builder-inited", add_transform)
     app.connect("env-updated", rewrite_on_new_offer)
     app.connect("env-purge-doc", purge_doc)

@@ -9,6 +9,29 @@ from bs4 import BeautifulSoup
 from book.downloads import book_files, paper_name
 from smallbook import SMALL_BOOK, build_small_book
 
+#: The one-page edition's button, where a build has the edition beside it.
+ONE_PAGE = [("The whole essay on one page", "single/index.html")]
+
+
+def ways_in(page: BeautifulSoup) -> list[tuple[str, str]]:
+    """The landing page's buttons into the essay, in order: label and address."""
+    return [(a.get_text(strip=True), a["href"]) for a in page.select("div.book-start a.sd-btn")]
+
+
+def first_chapter(app) -> str:
+    """The first page of the contents, as the page's first toctree links it."""
+    page = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    return page.select_one(".toctree-wrapper li > a")["href"]
+
+
+def test_a_plain_build_offers_the_start_of_the_essay_and_no_missing_one_page_edition(small_book):
+    app = small_book("html")
+    page = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert ways_in(page) == [("Start reading", first_chapter(app))]
+    # the EPUB's reader turns the page instead
+    epub = small_book("epub")
+    assert "book-start" not in (epub.outdir / "index.xhtml").read_text(encoding="utf-8")
+
 
 def test_a_dist_build_shows_a_card_per_edition_side_by_side_each_button_at_its_foot(
     small_book, tmp_path, monkeypatch
@@ -46,6 +69,8 @@ def test_a_dist_build_shows_a_card_per_edition_side_by_side_each_button_at_its_f
             "single/index.html",
         ]
         assert "reference internal" in " ".join(button["class"])
+    # the first screen's ways in: the first chapter, and the one-page edition beside it
+    assert ways_in(page) == [("Start reading", first_chapter(app)), *ONE_PAGE]
     pdf = cards[0].get_text(" ", strip=True)
     assert f"{paper_name(app.config)} pages with contents and index" in pdf
     assert "3 KB, built 14 November 2023" in pdf
