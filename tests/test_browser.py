@@ -85,6 +85,23 @@ def test_the_first_screen_offers_the_start_of_the_essay_and_the_whole_essay_on_o
     assert tab.locator("article h1").count() == 1
 
 
+def test_a_chapter_on_a_wide_screen_has_its_text_in_the_middle_not_an_empty_column_beside(
+    open_context,
+):
+    """Issue 22: at 1440 px a chapter's text stood against the menu, and a 350 px column
+    with nothing in it (furo's place for the page's own contents) filled the right."""
+    tab = open_context(viewport={"width": 1440, "height": 900}).new_page()
+    tab.goto(CHAPTER)
+    room = tab.evaluate(
+        """() => {
+            const menu = document.querySelector('.sidebar-drawer').getBoundingClientRect();
+            const text = document.querySelector('.content').getBoundingClientRect();
+            return {before: text.left - menu.right, after: innerWidth - text.right};
+        }"""
+    )
+    assert abs(room["before"] - room["after"]) <= 2, room
+
+
 # -- The FAQ's dropdowns ------------------------------------------------------------
 
 #: The questions' anchors, in order; one that another page links to, and that page.
