@@ -102,6 +102,16 @@ def test_a_chapter_on_a_wide_screen_has_its_text_in_the_middle_not_an_empty_colu
     assert abs(room["before"] - room["after"]) <= 2, room
 
 
+def test_the_one_page_editions_contents_show_every_entry(open_context):
+    """Issue 22: furo hid the first entry under each caption ("1. Introduction")."""
+    tab = open_context(viewport={"width": 1440, "height": 900}).new_page()
+    tab.goto("single/index.html")
+    links = tab.locator(".toc-drawer .toc-tree a")
+    hidden = [a.inner_text() for a in links.all() if not a.is_visible()]
+    assert links.count() >= len(CHAPTERS)
+    assert not hidden
+
+
 # -- The FAQ's dropdowns ------------------------------------------------------------
 
 #: The questions' anchors, in order; one that another page links to, and that page.
