@@ -288,3 +288,67 @@
     }).observe(header);
   }
 })();
+
+/* Glossary terms read in place (_ext/book/glosses.py). A link to a term's entry carries
+   the definition in its title; a click, or Enter, opens it in a popover beside the
+   term, with a link to the entry, and takes focus there so that a screen reader reads
+   it. Escape or a click elsewhere closes it, and focus goes back to the term. Without
+   JavaScript, or without the Popover API, the link leads to the glossary. */
+(() => {
+  const links = [...document.querySelectorAll("a.book-gloss[title]")];
+  if (!links.length || !Object.hasOwn(HTMLElement.prototype, "popover")) return;
+  const note = document.createElement("div");
+  note.className = "book-gloss-note";
+  note.popover = "auto";
+  note.tabIndex = -1;
+  note.setAttribute("role", "dialog");
+  note.setAttribute("aria-labelledby", "book-gloss-term");
+  note.setAttribute("aria-describedby", "book-gloss-definition");
+  note.innerHTML =
+    '<p><dfn id="book-gloss-term"></dfn> <span id="book-gloss-definition"></span></p>' +
+    '<p class="book-gloss-more"><a>The entry in the glossary</a></p>';
+  document.body.append(note);
+  let opener = null;
+
+  /* Under the term, or above it when there is no room below; inside the window. */
+  const place = (link) => {
+    const box = link.getBoundingClientRect();
+    const left = Math.max(8, Math.min(box.left, innerWidth - note.offsetWidth - 8));
+    const below = box.bottom + 6;
+    const fits = below + note.offsetHeight <= innerHeight - 8;
+    note.style.left = `${left}px`;
+    note.style.top = `${fits ? below : Math.max(8, box.top - 6 - note.offsetHeight)}px`;
+  };
+  const show = (link) => {
+    opener = link;
+    note.querySelector("dfn").textContent = link.textContent;
+    note.querySelector("#book-gloss-definition").textContent = link.dataset.gloss;
+    note.querySelector(".book-gloss-more a").href = link.href;
+    note.showPopover();
+    place(link);
+    note.focus();
+  };
+  /* Escape closes it here too: in Chromium 156 a popover shown by script, with focus
+     moved into it by script, did not close on Escape. */
+  note.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    event.preventDefault();
+    note.hidePopover();
+  });
+  note.addEventListener("toggle", (event) => {
+    const inside = note.contains(document.activeElement) || document.activeElement === document.body;
+    if (event.newState === "closed" && opener && inside) opener.focus({ preventScroll: true });
+    if (event.newState === "closed") opener = null;
+  });
+  for (const link of links) {
+    /* The popover says it now: no tooltip as well. */
+    link.dataset.gloss = link.title;
+    link.removeAttribute("title");
+    link.setAttribute("aria-haspopup", "dialog");
+    link.addEventListener("click", (event) => {
+      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      show(link);
+    });
+  }
+})();

@@ -336,6 +336,28 @@ def test_each_faq_question_is_a_heading_a_screen_reader_jumps_to_and_still_opens
     assert page.locator(f"#{first} .sd-summary-content").is_visible()
 
 
+def test_a_glossary_term_opens_its_definition_beside_it_and_escape_returns_to_the_term(page):
+    """Issue 22: a glossary link sent the reader away from a 100-word page and back."""
+    chapter = next(c for c in CHAPTERS if expected.terms_used(f"chapters/{c}"))
+    term = expected.terms_used(f"chapters/{chapter}")[0]
+    page.goto("backmatter/glossary.html")
+    definition = page.locator(f"dt#{expected.term_anchor(term)} ~ dd").first.inner_text()
+    page.goto(f"chapters/{chapter}.html")
+    link = page.locator(f"article a[href$='#{expected.term_anchor(term)}']").first
+    link.focus()
+    page.keyboard.press("Enter")  # the keyboard alone
+    note = page.get_by_role("dialog", name=link.inner_text())
+    assert note.is_visible()
+    assert squash(definition) in squash(note.inner_text())
+    assert note.evaluate("n => n.contains(document.activeElement)")  # a screen reader is there
+    assert page.url.endswith(f"chapters/{chapter}.html")  # the page was not left
+    entry = note.get_by_role("link", name="The entry in the glossary")
+    assert entry.evaluate("a => a.href") == link.evaluate("a => a.href")
+    page.keyboard.press("Escape")
+    assert not note.is_visible()
+    assert link.evaluate("l => l === document.activeElement")
+
+
 def test_an_old_address_takes_the_reader_to_the_page_that_moved(page):
     old, new = next(iter(REDIRECTS.items()))
     page.goto(f"{old}.html")

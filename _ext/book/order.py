@@ -11,7 +11,8 @@ DROPDOWNS_AS_BOXES = 190
 #: PDF: the boxes' ids become LaTeX labels, once they are boxes.
 LATEX_LABELS = 200
 #: Steps that need only the resolved page, in no order among themselves (the downloads
-#: panel, the PDF's unnumbered back matter and breakable addresses).
+#: panel, the glossary terms' definitions, the PDF's unnumbered back matter and
+#: breakable addresses).
 ANY_TIME = 400
 #: HTML: a dropdown's extra ids move onto its summary, after sphinx-design (199).
 ONE_ID_PER_DETAILS = 210

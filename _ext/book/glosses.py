@@ -1,0 +1,117 @@
+"""Glossary terms read in place, on the web.
+
+A term the text links to the glossary (``{term}``) stays a link to its entry: that is
+all a reader without JavaScript needs.  On the web and one-page editions the link also
+carries the entry's definition as plain text, in its ``title``: a pointer shows it as
+the link's tooltip and a screen reader reads it as the link's description, and
+``_static/book.js`` opens it in a small popover beside the term, with a link to the
+entry, so that a reader on a 100-word page need not leave it for the glossary and
+come back.  The definitions are taken from the glossary's doctree as each page is
+written (after Sphinx has resolved the references); the pages that link a term are
+noted as they are read, and read and written again when the glossary changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.domains.std import StandardDomain
+from sphinx.environment import BuildEnvironment
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from . import order
+from .builders import is_web_page
+
+#: The class of a link to a glossary entry that carries its definition.
+GLOSS = "book-gloss"
+
+
+def definitions(env: BuildEnvironment, docname: str) -> dict[str, str]:
+    """Each glossary term's id on *docname*, with its definition as one line of text."""
+    found: dict[str, str] = {}
+    for term in env.get_doctree(docname).findall(nodes.term):
+        item = term.parent
+        definition = next(iter(item.findall(nodes.definition)), None)
+        if definition is not None:
+            text = " ".join(definition.astext().split())
+            found.update(dict.fromkeys(term["ids"], text))
+    return found
+
+
+class GlossTerms(SphinxPostTransform):
+    """Give each resolved link to a glossary term its definition (``title``)."""
+
+    default_priority = order.ANY_TIME
+
+    def run(self, **kwargs: Any) -> None:
+        if not is_web_page(self.app.builder):
+            return
+        domain: StandardDomain = self.env.get_domain("std")  # type: ignore[assignment]
+        places = {
+            labelid: docname
+            for (kind, _), (docname, labelid) in domain.objects.items()
+            if kind == "term"
+        }
+        read: dict[str, dict[str, str]] = {}
+        for link in self.document.findall(nodes.reference):
+            term = next(iter(link.findall(nodes.inline)), None)
+            if term is None or "std-term" not in term["classes"]:
+                continue
+            labelid = link.get("refuri", "").rpartition("#")[2] or link.get("refid", "")
+            docname = places.get(labelid)
+            if docname is None or docname == self.env.docname:
+                continue  # the glossary's own links to its terms stay as they are
+            if docname not in read:
+                read[docname] = definitions(self.env, docname)
+            text = read[docname].get(labelid)
+            if text:
+                link["reftitle"] = text
+                link["classes"].append(GLOSS)
+
+
+# -- Which pages to write again ---------------------------------------------------------
+
+
+def note_links(app: Sphinx, doctree: nodes.document) -> None:
+    """Note a page that links a glossary term."""
+    env = app.env
+    if any(xref.get("reftype") == "term" for xref in doctree.findall(addnodes.pending_xref)):
+        env.book_gloss_docs = getattr(env, "book_gloss_docs", set()) | {env.docname}
+
+
+def glossary_docs(env: BuildEnvironment) -> set[str]:
+    domain: StandardDomain = env.get_domain("std")  # type: ignore[assignment]
+    return {docname for (kind, _), (docname, _) in domain.objects.items() if kind == "term"}
+
+
+def rewrite_on_glossary_change(
+    app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
+) -> list[str]:
+    """The pages that link a term, when a page that defines terms has changed."""
+    if not glossary_docs(env) & (set(added) | set(changed)):
+        return []
+    return sorted(getattr(env, "book_gloss_docs", set()) & env.found_docs)
+
+
+def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    getattr(env, "book_gloss_docs", set()).discard(docname)
+
+
+def merge_info(
+    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+) -> None:
+    env.book_gloss_docs = getattr(env, "book_gloss_docs", set()) | getattr(
+        other, "book_gloss_docs", set()
+    )
+
+
+def setup(app: Sphinx) -> None:
+    app.add_post_transform(GlossTerms)
+    app.connect("doctree-read", note_links)
+    app.connect("env-get-outdated", rewrite_on_glossary_change)
+    app.connect("env-purge-doc", purge_doc)
+    app.connect("env-merge-info", merge_info)
