@@ -80,6 +80,10 @@ def test_the_first_screen_offers_the_start_of_the_essay_and_the_whole_essay_on_o
         assert box["y"] >= 0, label
         assert box["y"] + box["height"] <= viewport["height"], f"{label} is below the first screen"
         assert button.get_attribute("href") == address
+    # the title once, as the page's heading: not again in the menu or the header
+    copies = [".sidebar-brand-text", ".mobile-header .brand", "article h1"]
+    shown = [c for c in copies if tab.locator(c).first.evaluate("e => e.checkVisibility()")]
+    assert shown == ["article h1"]
     tab.get_by_role("link", name="Start reading", exact=True).click()
     tab.wait_for_url(f"**/chapters/{CHAPTERS[0]}.html")
     assert tab.locator("article h1").count() == 1
