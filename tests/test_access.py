@@ -350,7 +350,15 @@ def drawer_state(tab, button: str, drawer: str) -> dict:
     )
 
 
-@every_page_and_width
+#: One page of each chrome: the landing page (with its own contents), a chapter (none:
+#: the FAQ's is the same) and the one-page edition (the whole book's contents).
+every_chrome_and_width = pytest.mark.parametrize(
+    ("page_name", "size"),
+    [(page, size) for page in ("one-page", "chapter", "landing") for size in VIEWPORTS],
+)
+
+
+@every_chrome_and_width
 def test_the_menu_and_contents_open_and_close_from_the_keyboard(open_context, page_name, size):
     tab = open_page(tab_at(open_context, size), PAGES[page_name])
     width = VIEWPORTS[size]["width"]
