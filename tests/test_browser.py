@@ -362,6 +362,17 @@ def test_a_glossary_term_opens_its_definition_beside_it_and_escape_returns_to_th
     assert link.evaluate("l => l === document.activeElement")
 
 
+def test_the_glossarys_headwords_stand_out_from_their_definitions(page):
+    page.goto("backmatter/glossary.html")
+    weights = page.eval_on_selector_all(
+        "dl.glossary > dt, dl.glossary > dd",
+        "els => els.map(e => [e.tagName, Number(getComputedStyle(e).fontWeight)])",
+    )
+    assert {tag for tag, _ in weights} == {"DT", "DD"}
+    assert min(w for tag, w in weights if tag == "DT") >= 600
+    assert max(w for tag, w in weights if tag == "DD") < 600
+
+
 def test_an_old_address_takes_the_reader_to_the_page_that_moved(page):
     old, new = next(iter(REDIRECTS.items()))
     page.goto(f"{old}.html")
