@@ -12,6 +12,7 @@ import time
 import unicodedata
 from functools import cache
 
+from pdf_page import hex_rgb, link_colours, same_colour
 from pypdf import PdfReader
 
 import expected
@@ -23,6 +24,8 @@ from tools import CHAPTERS, book_config, page_label, require, run, source_text
 TITLE = normalise(book_config()["project"])
 SUBTITLE = normalise(book_config()["subtitle"])
 AUTHOR = normalise(book_config()["author"])
+#: The book's brand colour, which the web edition's light theme gives its links too.
+BRAND = book_config()["html_theme_options"]["light_css_variables"]["color-brand-primary"]
 BACK_MATTER = expected.back_matter_titles()
 #: LaTeX's paper sizes in PostScript points, and how far a page may be off its size.
 PAPER = {"a5paper": (419.53, 595.28), "a4paper": (595.28, 841.89), "letterpaper": (612, 792)}
@@ -220,6 +223,21 @@ def test_links_lead_to_chapters_the_glossary_and_the_faq(pdf):
     )
     for title in [linked, expected.title("backmatter/glossary"), expected.title("backmatter/faq")]:
         assert starts[title] in landed, f"no link leads to {title}"
+
+
+def test_every_link_is_drawn_in_the_books_one_brand_colour(pdf):
+    """References, glossary terms, the index's pages and web addresses alike: not
+    hyperref's red, Sphinx's teal for addresses or black."""
+    found = link_colours(pdf.pdf)
+    kinds = {"web address" if link.uri else "reference" for link, _ in found}
+    assert kinds == {"web address", "reference"}, kinds
+    brand = hex_rgb(BRAND)
+    off = [
+        (link.page + 1, link.uri or link.destination, sorted(colours))
+        for link, colours in found
+        if not colours or not all(same_colour(colour, brand) for colour in colours)
+    ]
+    assert off == [], f"not in {BRAND}: {off}"
 
 
 def test_faq_answers_are_printed_in_full(pdf, pdf_text):
