@@ -8,6 +8,7 @@ each helper says which.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -225,3 +226,50 @@ def words_under(link: Link, lines: tuple[Line, ...], height: float) -> list[Word
         if left <= (word.left + word.right) / 2 <= right
         and height - top <= (word.top + word.bottom) / 2 <= height - bottom
     ]
+
+
+#: The characters after which a web address may break (latex/book.sty's \\UrlSpecials).
+URL_SEPARATORS = "/.-?&=#_"
+#: What a line ends in when a word was broken with a hyphen.
+HYPHENS = ("-", "\u00ad", "\u2010")
+
+
+def link_lines(pdf: Path) -> list[tuple[Link, str]]:
+    """Each link's rectangles (one per line it is set on) with the text set in it."""
+    lines, heights = layout_lines(pdf), page_heights(pdf)
+    return [
+        (link, " ".join(w.text for w in words_under(link, lines, heights[link.page])))
+        for link in links(pdf)
+    ]
+
+
+def web_addresses_as_set(pdf: Path) -> list[tuple[str, list[str]]]:
+    """Each web address the PDF links, with the pieces of it each line holds, in order
+    (a line's piece may end in the punctuation that follows the address)."""
+    found: list[tuple[str, list[str]]] = []
+    for link, text in link_lines(pdf):
+        if link.uri is None:
+            continue
+        if found and found[-1][0] == link.uri and len("".join(found[-1][1])) < len(link.uri):
+            found[-1][1].append(text)
+        else:
+            found.append((link.uri, [text]))
+    return found
+
+
+def address_break_problems(pdf: Path) -> list[tuple[str, list[str]]]:
+    """The web addresses set in pieces that are not the address (a hyphen added, a
+    character lost), or broken after anything but one of its separators, or between two
+    of them ("https:/|/"): each with its pieces, line by line."""
+    problems = []
+    for uri, pieces in web_addresses_as_set(pdf):
+        text = "".join(pieces)
+        breaks = list(itertools.pairwise(pieces))
+        if (
+            not text.startswith(uri)
+            or text[len(uri) :] not in ("", ".", ",", ";", ")")
+            or any(piece[-1:] not in URL_SEPARATORS for piece, _ in breaks)
+            or any(following[:1] in URL_SEPARATORS for _, following in breaks)
+        ):
+            problems.append((uri, pieces))
+    return problems

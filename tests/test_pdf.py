@@ -12,7 +12,15 @@ import time
 import unicodedata
 from functools import cache
 
-from pdf_page import hex_rgb, link_colours, same_colour
+from pdf_page import (
+    HYPHENS,
+    address_break_problems,
+    hex_rgb,
+    link_colours,
+    link_lines,
+    same_colour,
+    web_addresses_as_set,
+)
 from pypdf import PdfReader
 
 import expected
@@ -238,6 +246,23 @@ def test_every_link_is_drawn_in_the_books_one_brand_colour(pdf):
         if not colours or not all(same_colour(colour, brand) for colour in colours)
     ]
     assert off == [], f"not in {BRAND}: {off}"
+
+
+def test_no_line_of_a_link_ends_in_a_hyphen(pdf):
+    """A hyphen at the end of a linked line could be the link's own: words inside a
+    reference (in the text, the contents, the index) are not hyphenated or broken at
+    their hyphens."""
+    found = [(link, text) for link, text in link_lines(pdf.pdf) if link.uri is None]
+    assert len(found) > len(chapter_titles())
+    hyphenated = [(link.page + 1, text) for link, text in found if text.endswith(HYPHENS)]
+    assert hyphenated == []
+
+
+def test_web_addresses_break_only_after_their_own_separators(pdf):
+    """ "https://cr|aving" is no break; "https://|craving-|genuine" are, and no hyphen is
+    added to the address, nor a break made between two separators ("https:/|/")."""
+    assert any(len(pieces) > 1 for _, pieces in web_addresses_as_set(pdf.pdf)), "none broken"
+    assert address_break_problems(pdf.pdf) == []
 
 
 def test_faq_answers_are_printed_in_full(pdf, pdf_text):
