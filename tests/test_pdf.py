@@ -114,6 +114,13 @@ def test_no_line_sticks_out_into_the_margin(pdf):
     assert [float(pt) for pt in overfull if float(pt) > OVERFULL_LIMIT] == []
 
 
+def test_no_line_is_stretched_loose(pdf):
+    """No line's spaces stretched wide: the log names every line looser than LaTeX's
+    default badness of 1000 (book.sty sets \\hbadness so), and names none."""
+    loose = re.findall(r"^Underfull \\hbox \(badness (\d+)\).*\n(.*)", pdf.latex_log, re.M)
+    assert loose == []
+
+
 def test_no_more_than_two_lines_in_a_row_end_in_a_hyphen(pdf_text):
     ladders, ladder = [], []
     for line in [*pdf_text.splitlines(), ""]:
