@@ -273,3 +273,18 @@ def address_break_problems(pdf: Path) -> list[tuple[str, list[str]]]:
         ):
             problems.append((uri, pieces))
     return problems
+
+
+def line_spacings(pdf: Path, pages: range) -> list[float]:
+    """The distance from each line of running text to the next in its block, on the
+    given pages (0-based): lines as tall as most lines are (the running text's size),
+    measured foot to foot, which is baseline to baseline."""
+    lines = [line for line in layout_lines(pdf) if line.page in pages]
+    heights = [round(line.bottom - line.top, 1) for line in lines]
+    body = max(set(heights), key=heights.count)
+    return [
+        round(below.bottom - above.bottom, 2)
+        for above, below in itertools.pairwise(lines)
+        if (above.page, above.block) == (below.page, below.block)
+        and round(above.bottom - above.top, 1) == body == round(below.bottom - below.top, 1)
+    ]

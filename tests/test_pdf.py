@@ -16,6 +16,7 @@ from pdf_page import (
     HYPHENS,
     address_break_problems,
     hex_rgb,
+    line_spacings,
     link_colours,
     link_lines,
     same_colour,
@@ -270,6 +271,17 @@ def test_web_addresses_break_only_after_their_own_separators(pdf):
     added to the address, nor a break made between two separators ("https:/|/")."""
     assert any(len(pieces) > 1 for _, pieces in web_addresses_as_set(pdf.pdf)), "none broken"
     assert address_break_problems(pdf.pdf) == []
+
+
+def test_the_essay_is_set_with_leading_about_1_3_times_its_type_size(pdf):
+    """10 on 13 for Literata's tall lowercase (10 on 12 looked cramped): the distance from
+    one line of a chapter's text to the next, at the type size conf.py sets."""
+    size = float(book_config()["latex_elements"]["pointsize"].removesuffix("pt"))
+    first_chapter = outline(pdf)[0][2]
+    faq = next(page for _, title, page in outline(pdf) if title == expected.title("backmatter/faq"))
+    spacings = line_spacings(pdf.pdf, range(first_chapter, faq))
+    assert len(spacings) > 50
+    assert all(1.25 * size <= spacing <= 1.35 * size for spacing in spacings), sorted(spacings)
 
 
 def test_faq_answers_are_printed_in_full(pdf, pdf_text):
