@@ -11,6 +11,7 @@ import re
 import time
 import unicodedata
 from functools import cache
+from xml.etree import ElementTree
 
 from pdf_page import (
     HYPHENS,
@@ -159,6 +160,37 @@ def test_metadata_names_title_author_subject_and_keywords(pdf):
     assert normalise(info["Subject"]) == normalise(book_config()["description"])
     keywords = [k.strip() for k in info["Keywords"].split(",")]
     assert keywords == [k.strip() for k in book_config()["keywords"].split(",")]
+
+
+def xmp(pdf) -> dict[str, list[str]]:
+    """The XMP metadata's Dublin Core fields, as `pdfinfo -meta` reads them: each
+    field's values (an rdf:Alt, Bag or Seq holds one or more)."""
+    require("pdfinfo")
+    packet = run(["pdfinfo", "-meta", str(pdf.pdf)]).stdout
+    assert "<x:xmpmeta" in packet, "no XMP metadata"
+    end = packet.index("</x:xmpmeta>") + len("</x:xmpmeta>")
+    root = ElementTree.fromstring(packet[packet.index("<x:xmpmeta") : end])
+    dc = "{http://purl.org/dc/elements/1.1/}"
+    return {
+        field.tag.removeprefix(dc): [
+            normalise(li.text or "") for li in field.iter() if li.tag.endswith("}li")
+        ]
+        or [normalise(field.text or "")]
+        for field in root.iter()
+        if field.tag.startswith(dc)
+    }
+
+
+def test_xmp_metadata_gives_title_author_language_date_and_rights(pdf):
+    """What a catalogue or a reader's library reads first, from CITATION.cff and conf.py."""
+    config = book_config()
+    fields = xmp(pdf)
+    assert fields["title"] == [TITLE]
+    assert fields["creator"] == [AUTHOR]
+    assert fields["language"] == [config["language"]]
+    assert fields["date"] == [config["book_citation"].date.isoformat()]
+    year = str(config["book_citation"].date.year)
+    assert fields["rights"] == [normalise(f"© {config['copyright'].replace('%Y', year)}")]
 
 
 def test_viewers_show_the_title_not_the_file_name(pdf):
