@@ -5,11 +5,13 @@ LaTeX; then each extension's settings, with a link to its documentation.
 """
 
 import contextlib
+import datetime
 import html
 import io
 import os
 import re
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -291,6 +293,9 @@ latex_additional_files = ["latex/book.sty", *book_typeface["files"].values()]
 # The title page sets the title in two lines, as the cover does, and the subtitle in
 # italics but for what its markup leaves upright (the film's title).
 _lead, _in, _tail = project.partition(" in ")
+_made = datetime.datetime.fromtimestamp(
+    int(os.environ.get("SOURCE_DATE_EPOCH") or time.time()), datetime.UTC
+)
 _book_macros = {
     "BookTitle": _tex(project),
     "BookTitleLines": rf"{_tex(_lead)}\\\itshape in {_tex(_tail)}" if _in else _tex(project),
@@ -303,6 +308,12 @@ _book_macros = {
     "BookEdition": _tex(edition),
     "BookVersion": _tex(release),
     "BookDate": book_citation.date.isoformat(),
+    # the PDF's XMP rights statement: the copyright line, in the year of this edition
+    "BookRights": _tex(f"© {copyright.replace('%Y', str(book_citation.date.year))}"),
+    # when the PDF is made, as xdvipdfmx dates it (SOURCE_DATE_EPOCH), and which edition
+    # it is: hyperxmp would read TeX's clock for the XMP metadata's dates and instance
+    "BookMade": _made.strftime("D:%Y%m%d%H%M%SZ"),
+    "BookInstance": edition_identifier(book_citation).replace("urn:uuid:", "uuid:"),
     "BookDescription": _tex(description),
     "BookKeywords": _tex(keywords),
     "BookLanguage": _tex(language),

@@ -17,6 +17,14 @@ import zipfile
 
 import pytest
 from bs4 import BeautifulSoup
+from pdf_page import (
+    HYPHENS,
+    address_break_problems,
+    hex_rgb,
+    link_colours,
+    link_lines,
+    same_colour,
+)
 
 import expected
 from editions import (
@@ -178,6 +186,21 @@ def test_pdf_latex_log_is_clean(another_book):
     tex = TexSource((another_book.pdf.outdir / f"{slug}.tex").read_text(encoding="utf-8"))
     assert problems(another_book.pdf.latex_log, tex) == []
     assert "Missing character" not in another_book.pdf.latex_log
+
+
+def test_pdf_is_set_as_the_essays_is(another_book):
+    """Its links in its own brand colour, none ending a line in a hyphen, no line
+    stretched loose, and XMP metadata (tests/test_pdf.py checks each on the essay)."""
+    pdf = another_book.pdf.pdf
+    brand = book_config(ANOTHER)["html_theme_options"]["light_css_variables"]
+    colour = hex_rgb(brand["color-brand-primary"])
+    found = link_colours(pdf)
+    assert found
+    assert all(c and all(same_colour(x, colour) for x in c) for _, c in found), found
+    assert [t for link, t in link_lines(pdf) if not link.uri and t.endswith(HYPHENS)] == []
+    assert address_break_problems(pdf) == []
+    assert "Underfull \\hbox" not in another_book.pdf.latex_log
+    assert "<dc:title>" in run(["pdfinfo", "-meta", str(pdf)]).stdout
 
 
 def test_web_edition_and_epub_set_its_own_face(html, another_book):

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from pdf_page import address_break_problems, web_addresses_as_set
 
 from jobs import background
 from manuscript import copy_edits
@@ -420,6 +421,10 @@ def make_latexpdf(src: Path) -> tuple[Path, str, int]:
     return src, result.stdout, result.returncode
 
 
+#: An address longer than a highlight's line (a highlight is set ragged).
+LONG_URL = "https://example.org/a/really/long/path/that/goes/on/and/on/forever/and/ever/index.html"
+
+
 @background
 def make_latexpdf_with_characters_the_font_lacks(tmp_path_factory) -> tuple[Path, str, int]:
     """`make latexpdf` of a copy whose chapter has characters the font lacks and a long
@@ -432,8 +437,7 @@ def make_latexpdf_with_characters_the_font_lacks(tmp_path_factory) -> tuple[Path
         CHAPTER,
         "Café, naïve, \u2013 \u2014 ‘quoted’ “quoted” …\n\nIn Japanese 日本, and 😀.\n\n"
         ":::{admonition} Highlight\n:class: book-highlight\n\nSee "
-        "https://example.org/a/really/long/path/that/goes/on/and/on/forever/and/ever/index.html"
-        " for more.\n:::",
+        f"{LONG_URL} for more.\n:::",
     )
     return make_latexpdf(src)
 
@@ -456,6 +460,12 @@ def test_the_pdf_fails_on_missing_characters_and_breaks_long_urls(
     assert all("In Japanese" in line for line in lost)
     log = (src / "_build" / "latex" / f"{SLUG}.log").read_text(errors="replace")
     assert "Overfull" not in log
+    # the long address is broken, at its own separators only
+    pdf = src / "_build" / "latex" / f"{SLUG}.pdf"
+    assert [len(pieces) > 1 for uri, pieces in web_addresses_as_set(pdf) if uri == LONG_URL] == [
+        True
+    ]
+    assert address_break_problems(pdf) == []
 
 
 # -- Every field is text, every address inside the output (issue 21) ----------------

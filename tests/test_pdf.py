@@ -11,7 +11,18 @@ import re
 import time
 import unicodedata
 from functools import cache
+from xml.etree import ElementTree
 
+from pdf_page import (
+    HYPHENS,
+    address_break_problems,
+    hex_rgb,
+    line_spacings,
+    link_colours,
+    link_lines,
+    same_colour,
+    web_addresses_as_set,
+)
 from pypdf import PdfReader
 
 import expected
@@ -23,6 +34,8 @@ from tools import CHAPTERS, book_config, page_label, require, run, source_text
 TITLE = normalise(book_config()["project"])
 SUBTITLE = normalise(book_config()["subtitle"])
 AUTHOR = normalise(book_config()["author"])
+#: The book's brand colour, which the web edition's light theme gives its links too.
+BRAND = book_config()["html_theme_options"]["light_css_variables"]["color-brand-primary"]
 BACK_MATTER = expected.back_matter_titles()
 #: LaTeX's paper sizes in PostScript points, and how far a page may be off its size.
 PAPER = {"a5paper": (419.53, 595.28), "a4paper": (595.28, 841.89), "letterpaper": (612, 792)}
@@ -103,6 +116,13 @@ def test_no_line_sticks_out_into_the_margin(pdf):
     assert [float(pt) for pt in overfull if float(pt) > OVERFULL_LIMIT] == []
 
 
+def test_no_line_is_stretched_loose(pdf):
+    """No line's spaces stretched wide: the log names every line looser than LaTeX's
+    default badness of 1000 (book.sty sets \\hbadness so), and names none."""
+    loose = re.findall(r"^Underfull \\hbox \(badness (\d+)\).*\n(.*)", pdf.latex_log, re.M)
+    assert loose == []
+
+
 def test_no_more_than_two_lines_in_a_row_end_in_a_hyphen(pdf_text):
     ladders, ladder = [], []
     for line in [*pdf_text.splitlines(), ""]:
@@ -140,6 +160,37 @@ def test_metadata_names_title_author_subject_and_keywords(pdf):
     assert normalise(info["Subject"]) == normalise(book_config()["description"])
     keywords = [k.strip() for k in info["Keywords"].split(",")]
     assert keywords == [k.strip() for k in book_config()["keywords"].split(",")]
+
+
+def xmp(pdf) -> dict[str, list[str]]:
+    """The XMP metadata's Dublin Core fields, as `pdfinfo -meta` reads them: each
+    field's values (an rdf:Alt, Bag or Seq holds one or more)."""
+    require("pdfinfo")
+    packet = run(["pdfinfo", "-meta", str(pdf.pdf)]).stdout
+    assert "<x:xmpmeta" in packet, "no XMP metadata"
+    end = packet.index("</x:xmpmeta>") + len("</x:xmpmeta>")
+    root = ElementTree.fromstring(packet[packet.index("<x:xmpmeta") : end])
+    dc = "{http://purl.org/dc/elements/1.1/}"
+    return {
+        field.tag.removeprefix(dc): [
+            normalise(li.text or "") for li in field.iter() if li.tag.endswith("}li")
+        ]
+        or [normalise(field.text or "")]
+        for field in root.iter()
+        if field.tag.startswith(dc)
+    }
+
+
+def test_xmp_metadata_gives_title_author_language_date_and_rights(pdf):
+    """What a catalogue or a reader's library reads first, from CITATION.cff and conf.py."""
+    config = book_config()
+    fields = xmp(pdf)
+    assert fields["title"] == [TITLE]
+    assert fields["creator"] == [AUTHOR]
+    assert fields["language"] == [config["language"]]
+    assert fields["date"] == [config["book_citation"].date.isoformat()]
+    year = str(config["book_citation"].date.year)
+    assert fields["rights"] == [normalise(f"© {config['copyright'].replace('%Y', year)}")]
 
 
 def test_viewers_show_the_title_not_the_file_name(pdf):
@@ -220,6 +271,49 @@ def test_links_lead_to_chapters_the_glossary_and_the_faq(pdf):
     )
     for title in [linked, expected.title("backmatter/glossary"), expected.title("backmatter/faq")]:
         assert starts[title] in landed, f"no link leads to {title}"
+
+
+def test_every_link_is_drawn_in_the_books_one_brand_colour(pdf):
+    """References, glossary terms, the index's pages and web addresses alike: not
+    hyperref's red, Sphinx's teal for addresses or black."""
+    found = link_colours(pdf.pdf)
+    kinds = {"web address" if link.uri else "reference" for link, _ in found}
+    assert kinds == {"web address", "reference"}, kinds
+    brand = hex_rgb(BRAND)
+    off = [
+        (link.page + 1, link.uri or link.destination, sorted(colours))
+        for link, colours in found
+        if not colours or not all(same_colour(colour, brand) for colour in colours)
+    ]
+    assert off == [], f"not in {BRAND}: {off}"
+
+
+def test_no_line_of_a_link_ends_in_a_hyphen(pdf):
+    """A hyphen at the end of a linked line could be the link's own: words inside a
+    reference (in the text, the contents, the index) are not hyphenated or broken at
+    their hyphens."""
+    found = [(link, text) for link, text in link_lines(pdf.pdf) if link.uri is None]
+    assert len(found) > len(chapter_titles())
+    hyphenated = [(link.page + 1, text) for link, text in found if text.endswith(HYPHENS)]
+    assert hyphenated == []
+
+
+def test_web_addresses_break_only_after_their_own_separators(pdf):
+    """ "https://cr|aving" is no break; "https://|craving-|genuine" are, and no hyphen is
+    added to the address, nor a break made between two separators ("https:/|/")."""
+    assert any(len(pieces) > 1 for _, pieces in web_addresses_as_set(pdf.pdf)), "none broken"
+    assert address_break_problems(pdf.pdf) == []
+
+
+def test_the_essay_is_set_with_leading_about_1_3_times_its_type_size(pdf):
+    """10 on 13 for Literata's tall lowercase (10 on 12 looked cramped): the distance from
+    one line of a chapter's text to the next, at the type size conf.py sets."""
+    size = float(book_config()["latex_elements"]["pointsize"].removesuffix("pt"))
+    first_chapter = outline(pdf)[0][2]
+    faq = next(page for _, title, page in outline(pdf) if title == expected.title("backmatter/faq"))
+    spacings = line_spacings(pdf.pdf, range(first_chapter, faq))
+    assert len(spacings) > 50
+    assert all(1.25 * size <= spacing <= 1.35 * size for spacing in spacings), sorted(spacings)
 
 
 def test_faq_answers_are_printed_in_full(pdf, pdf_text):

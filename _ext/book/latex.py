@@ -10,7 +10,8 @@
   be undefined.  The ids move onto a target just before the box.
 * **Breakable web addresses.** TeX breaks lines at spaces and hyphens only, so an
   address typed as text ran past the page edge.  Each one becomes a link, which
-  Sphinx sets with ``\\url``; ``xurl`` (in ``book.sty``) breaks it after any character.
+  Sphinx sets with ``\\url``; ``book.sty`` lets it break after its own separators
+  (``/``, ``.``, ``-`` and the like) only.
 """
 
 from __future__ import annotations
