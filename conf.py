@@ -104,10 +104,9 @@ book_typeface = {
 }
 book_box_styles = {
     "highlight": {
-        # the brand colour's values, but a setting of their own: a highlight may differ
+        # the brand colour's values, but a setting of their own: a highlight may differ;
+        # an accent alone: a rule and a title, no card (a FAQ box has its backgrounds)
         "accent": ("#8a2f1d", "#f2a38c"),
-        "title-background": ("#f3e0d7", "#3a2621"),
-        "background": ("#fbf3ee", "#231a17"),
     },
     "faq": {
         "accent": ("#4f5d66", "#aab6bd"),
@@ -348,9 +347,7 @@ latex_elements = {
             f"TitleColor={tex_colour(_brand[0])}",
             f"InnerLinkColor={tex_colour(_brand[0])}",
             *latex_setup(book_box_styles["highlight"]),
-            "div.note_border-width=0.4pt",
             "div.note_border-left-width=2.5pt",
-            "div.note_border-radius=2pt",
             "div.note_padding=7pt",
             r"div.note_TeXextras=\raggedright",
         ]

@@ -1,8 +1,10 @@
 """One named style per kind of box (highlight, FAQ), defined once for every edition.
 
 ``book_box_styles`` in ``conf.py`` gives each kind its colours, as ``#rrggbb`` pairs
-for the light and the dark theme: ``accent`` (the rule, the title's text and icon),
-``title-background`` and ``background``.  From them:
+for the light and the dark theme: ``accent`` (the rule and the title's text), and, for a
+kind drawn as a card (a FAQ's question and answer), ``title-background`` and
+``background``.  A kind with an accent alone (a highlight) is marked by two devices
+only, in every edition: its rule and its title.  From them:
 
 * the web editions get ``_static/book-boxes.css``: custom properties
   ``--book-<kind>-<colour>`` for furo's light theme (and print), and on screen for its
@@ -58,11 +60,19 @@ def web_css(styles: dict) -> str:
     )
 
 
+def is_card(colours: dict[str, tuple[str, str]]) -> bool:
+    """Whether a kind of box is drawn as a card (a frame and a tint), not a rule alone."""
+    return "background" in colours
+
+
 def epub_css(styles: dict) -> str:
     rules = ["/* Made from book_box_styles in conf.py by _ext/book/boxes.py: edit those. */"]
     for kind, colours in styles.items():
         r, g, b = rgb(colours["accent"][0])
         box = f".admonition.book-{kind}"  # an <aside> or a <section> (epub.py)
+        if not is_card(colours):
+            rules.append(f"{box}{{border-color:transparent;border-left-color:rgb({r},{g},{b})}}")
+            continue
         rules += [
             f"{box}{{border-color:rgba({r},{g},{b},0.45);"
             f"border-left-color:rgb({r},{g},{b});background-color:rgba({r},{g},{b},0.08)}}",
@@ -75,13 +85,23 @@ def tex_colour(colour: str) -> str:
     return "{HTML}{" + colour.removeprefix("#").upper() + "}"
 
 
+#: The page's own colour, behind a box that is no card.
+PAPER = "#FFFFFF"
+
+
 def latex_setup(colours: dict[str, tuple[str, str]]) -> list[str]:
-    """``sphinxsetup`` keys that give Sphinx's note boxes one kind's (light) colours."""
+    """``sphinxsetup`` keys that give Sphinx's note boxes one kind's (light) colours and,
+    for a kind that is no card, a rule on the left alone."""
+    card = is_card(colours)
+    title_background = colours["title-background"][0] if card else PAPER
+    background = colours["background"][0] if card else PAPER
     return [
         f"div.note_border-TeXcolor={tex_colour(colours['accent'][0])}",
         f"div.note_title-foreground-TeXcolor={tex_colour(colours['accent'][0])}",
-        f"div.note_title-background-TeXcolor={tex_colour(colours['title-background'][0])}",
-        f"div.note_background-TeXcolor={tex_colour(colours['background'][0])}",
+        f"div.note_title-background-TeXcolor={tex_colour(title_background)}",
+        f"div.note_background-TeXcolor={tex_colour(background)}",
+        *(("div.note_border-width=0.4pt", "div.note_border-radius=2pt") if card else ()),
+        *(() if card else ("div.note_border-width=0pt", "div.note_border-radius=0pt")),
     ]
 
 
@@ -94,7 +114,8 @@ class FaqBoxStyle(SphinxPostTransform):
         faq = self.config.book_box_styles.get("faq")
         if faq is None:
             return
-        keys = [*latex_setup(faq), "div.note_border-left-width=0.4pt"]
+        # a card's frame is even; a rule alone keeps the highlight's width (conf.py)
+        keys = [*latex_setup(faq), *(["div.note_border-left-width=0.4pt"] if is_card(faq) else [])]
         for box in list(self.document.findall(nodes.Admonition)):
             if FAQ_CLASS in box["classes"]:
                 parent, index = box.parent, box.parent.index(box)

@@ -187,6 +187,11 @@ def test_each_box_has_its_named_colours_in_every_edition(small_book):
     with zipfile.ZipFile(app.outdir / f"{app.config.epub_basename}.epub") as book:
         epub = book.read("_static/book-boxes.css").decode()
     assert ".admonition.book-faq{border-color:rgba(0,0,170,0.45)" in epub
+    # a kind with an accent alone is a rule and a title: no frame, no tint
+    assert (
+        ".admonition.book-highlight{border-color:transparent;border-left-color:rgb(170,0,0)}"
+        in (epub)
+    )
     assert r"\begingroup\sphinxsetup{div.note_border-TeXcolor={HTML}{0000AA}" in tex(
         small_book("latex")
     )

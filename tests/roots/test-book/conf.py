@@ -28,8 +28,6 @@ ogp_social_cards = {"enable": False}
 book_box_styles = {
     "highlight": {
         "accent": ("#aa0000", "#ffaaaa"),
-        "title-background": ("#eeeeee", "#333333"),
-        "background": ("#ffffff", "#000000"),
     },
     "faq": {
         "accent": ("#0000aa", "#aaaaff"),
