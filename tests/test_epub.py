@@ -97,6 +97,12 @@ class Epub:
         return sorted(name for name in self.files if name.endswith(".xhtml"))
 
     @cached_property
+    def spine(self) -> list[str]:
+        """The pages in reading order: what a reader turns the pages of."""
+        by_id = {item.get("id"): href for href, item in self.manifest.items()}
+        return [by_id[ref.get("idref")] for ref in self.opf.iterfind("opf:spine/opf:itemref", NS)]
+
+    @cached_property
     def ids(self) -> dict[str, set[str]]:
         """Every element id, per XHTML file."""
         return {
@@ -288,9 +294,7 @@ def test_navigation_lists_every_chapter_then_the_back_matter_and_index(book):
 
 
 def test_reading_order_is_landing_page_chapters_back_matter_then_index(book):
-    by_id = {item.get("id"): href for href, item in book.manifest.items()}
-    spine = [by_id[ref.get("idref")] for ref in book.opf.iterfind("opf:spine/opf:itemref", NS)]
-    assert spine == [
+    assert book.spine == [
         "index.xhtml",
         *[f"chapters/{c}.xhtml" for c in CHAPTERS],
         *[f"backmatter/{b}.xhtml" for b in BACK_MATTER],
@@ -392,8 +396,8 @@ def test_highlight_and_faq_boxes_are_styled_for_e_readers(book):
     css = book.text("_static/book-epub.css")
     for selector in [".admonition.book-highlight", ".admonition.book-faq", ".book-see"]:
         assert selector in css
-    # a night-mode reader keeps its own text colour: the book never sets one
-    assert not re.search(r"(?<![-\w])color\s*:", css)
+    # a night-mode reader keeps its own text colour: the book never sets one (links inherit it)
+    assert re.findall(r"(?<![-\w])color\s*:\s*([^;}]*)", css) == ["inherit"]
 
 
 # -- Structure for a screen reader (issue 15) ------------------------------------------------
@@ -546,6 +550,87 @@ def test_boxes_as_asides_and_sections_keep_their_look_in_a_browser(epub_file, tm
 def rgb(colour: str) -> str:
     """``#8a2f1d`` -> ``138,47,29``, as the page's computed colours are compared."""
     return ",".join(str(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
+
+
+# -- In a reading system's night and sepia modes (issue 23) ----------------------------------
+
+#: The text and page colours a reading system sets for its night and sepia modes, on the
+#: body, where the book sets none.
+READING_MODES = {"night": ("#dddddd", "#111111"), "sepia": ("#5b4636", "#f4ecd8")}
+
+
+def luminance(rgb: tuple[float, ...]) -> float:
+    """WCAG 2's relative luminance of an sRGB colour (0-255 channels)."""
+    linear = [c / 255 / 12.92 if c <= 10.31 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG 2's contrast ratio of a computed CSS colour (``rgb()``/``rgba()``, its alpha
+    laid over the page) and a ``#rrggbb`` page colour."""
+    page = [int(background[i : i + 2], 16) for i in (1, 3, 5)]
+    channels = [float(c) for c in re.findall(r"[\d.]+", foreground)]
+    alpha = channels[3] if len(channels) > 3 else 1.0
+    text = [alpha * c + (1 - alpha) * b for c, b in zip(channels[:3], page, strict=True)]
+    lighter, darker = sorted([luminance(text), luminance(page)], reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def link_colours(folder: Path, pages: list[str]) -> list[tuple[str, str, str, str, str]]:
+    """``(mode, page, link text, unvisited colour, visited colour)`` of every link on the
+    pages, in each of READING_MODES, as Chromium computes them.  A page hides the
+    colours of visited links from scripts, so DevTools' protocol forces ``:visited`` and
+    reads them."""
+    found = []
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless"])
+        page = chromium.new_page()
+        cdp = page.context.new_cdp_session(page)
+        for mode, (text, background) in READING_MODES.items():
+            for name in pages:
+                page.goto((folder / name).as_uri())
+                page.add_style_tag(content=f"body {{ color: {text}; background: {background} }}")
+                cdp.send("DOM.enable")
+                cdp.send("CSS.enable")
+                root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+                links = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "a[href]"})
+                for node in links["nodeIds"]:
+                    colours = []
+                    for state in ([], ["visited"]):
+                        cdp.send(
+                            "CSS.forcePseudoState", {"nodeId": node, "forcedPseudoClasses": state}
+                        )
+                        style = cdp.send("CSS.getComputedStyleForNode", {"nodeId": node})
+                        colours.append(
+                            next(p["value"] for p in style["computedStyle"] if p["name"] == "color")
+                        )
+                    html = cdp.send("DOM.getOuterHTML", {"nodeId": node})["outerHTML"]
+                    words = BeautifulSoup(html, "html.parser").get_text(" ", strip=True)
+                    found.append((mode, name, words, *colours))
+        chromium.close()
+    return found
+
+
+def test_links_stay_readable_in_night_and_sepia_modes_visited_or_not(book, epub_file, tmp_path):
+    """Sphinx's epub theme coloured links #3333ff and visited ones #551a8b: on a night
+    mode's dark page, 2-3:1 and under 2:1.  Every link, on every page in the reading
+    order, must reach WCAG's 4.5:1 against the page a reading system sets (the
+    navigation document is the reading system's own menu, in its own colours)."""
+    require("chromium")
+    with ZipFile(epub_file) as epub:
+        epub.extractall(tmp_path)
+    # in a thread of its own: test_browser's Playwright may be running an asyncio loop in this one
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        found = thread.submit(link_colours, tmp_path, book.spine).result()
+    assert len({(page, words) for _, page, words, _, _ in found}) > 50
+    faint = [
+        f"{mode}: {page}: {words!r} is {colour} ({state}), "
+        f"{contrast(colour, READING_MODES[mode][1]):.1f}:1"
+        for mode, page, words, unvisited, visited in found
+        for state, colour in (("unvisited", unvisited), ("visited", visited))
+        if contrast(colour, READING_MODES[mode][1]) < 4.5
+    ]
+    assert faint == []
 
 
 # -- A reproducible file --------------------------------------------------------------------
