@@ -633,6 +633,25 @@ def test_links_stay_readable_in_night_and_sepia_modes_visited_or_not(book, epub_
     assert faint == []
 
 
+def test_paragraph_numbers_read_as_pilcrow_and_number_never_glued_to_the_first_word(book):
+    """The number was an aria-hidden "1" glued to the text: a plain-text rendering read
+    "1When Theodore…", and a screen reader never heard the "¶ 3" a citation names.  Each
+    numbered paragraph's text, as BeautifulSoup (and so a plain-text renderer) extracts
+    it, starts "¶ 3 " with its own number, which nothing hides from assistive technology."""
+    numbered = [(name, p) for name in book.spine for p in book.soup(name).select("p[id^='p-']")]
+    assert len(numbered) > 40
+    glued = re.compile(r"\W*\d+[^\W\d_]")
+    wrong = [
+        f"{name}#{p['id']}: {p.get_text()[:30]!r}"
+        for name, p in numbered
+        if glued.match(p.get_text())
+        or not p.get_text().startswith(f"¶ {p['id'].rsplit('-', 1)[1]} ")
+        or p.find(attrs={"aria-hidden": True})
+        or p.find_parent(attrs={"aria-hidden": True})
+    ]
+    assert wrong == []
+
+
 # -- A reproducible file --------------------------------------------------------------------
 
 
