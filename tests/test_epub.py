@@ -552,6 +552,56 @@ def rgb(colour: str) -> str:
     return ",".join(str(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
 
 
+#: How a page's boxes and headings may fall across pages, as Chromium computes it.
+BREAKS = r"""() => {
+    const style = element => getComputedStyle(element);
+    return {
+        boxes: [...document.querySelectorAll(".book-highlight, .book-faq")].map(box => ({
+            box: box.id || box.className,
+            inside: style(box).breakInside,
+            title: style(box.querySelector(".admonition-title")).breakAfter,
+        })),
+        headings: [...document.querySelectorAll("h1, h2, h3")].map(
+            heading => [heading.textContent.trim(), style(heading).breakAfter]),
+    };
+}"""
+
+
+def page_breaks(pages: list[Path]) -> list[dict]:
+    """BREAKS of each page, in Chromium."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless"])
+        page = chromium.new_page()
+        found = []
+        for path in pages:
+            page.goto(path.as_uri())
+            found.append(page.evaluate(BREAKS))
+        chromium.close()
+    return found
+
+
+def test_boxes_may_break_across_pages_and_headings_stay_with_what_follows(epub_file, tmp_path):
+    """Kept whole, a box taller than what was left of the page left that page blank below
+    the text and sat alone on the next (at phone size, every highlight; the FAQ, a box a
+    page); "FAQs" stood alone at a page's foot.  A box may now break; a heading, the
+    page's or a box's, stays with what follows it."""
+    require("chromium")
+    with ZipFile(epub_file) as epub:
+        epub.extractall(tmp_path)
+    boxed = next(c for c in CHAPTERS if "book-highlight" in source_text(f"chapters/{c}"))
+    pages = [tmp_path / f"chapters/{boxed}.xhtml", tmp_path / FAQ_PAGE]
+    # in a thread of its own: test_browser's Playwright may be running an asyncio loop in this one
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        chapter, faq = thread.submit(page_breaks, pages).result()
+    boxes = chapter["boxes"] + faq["boxes"]
+    assert chapter["boxes"]
+    assert len(faq["boxes"]) == len(FAQ_IDS)
+    assert [box for box in boxes if (box["inside"], box["title"]) != ("auto", "avoid")] == []
+    headings = chapter["headings"] + faq["headings"]
+    assert len(headings) == 2 + len(boxes)  # each page's h1, each box's h2
+    assert [heading for heading in headings if heading[1] != "avoid"] == []
+
+
 # -- In a reading system's night and sepia modes (issue 23) ----------------------------------
 
 #: The text and page colours a reading system sets for its night and sepia modes, on the
