@@ -293,8 +293,9 @@ def test_navigation_lists_every_chapter_then_the_back_matter_and_index(book):
     assert all(href in book.files for href in hrefs)
 
 
-def test_reading_order_is_landing_page_chapters_back_matter_then_index(book):
+def test_reading_order_is_title_page_landing_page_chapters_back_matter_then_index(book):
     assert book.spine == [
+        "titlepage.xhtml",
         "index.xhtml",
         *[f"chapters/{c}.xhtml" for c in CHAPTERS],
         *[f"backmatter/{b}.xhtml" for b in BACK_MATTER],
@@ -435,6 +436,7 @@ def test_every_page_says_which_part_of_the_book_it_is_with_a_matching_role(book)
         section = book.soup(name).select_one("div.body section")
         return section.get("epub:type"), section.get("role")
 
+    assert part("titlepage.xhtml") == ("frontmatter titlepage", None)
     assert part("index.xhtml") == ("frontmatter", None)
     for name in CHAPTERS:
         assert part(f"chapters/{name}.xhtml") == ("bodymatter chapter", "doc-chapter"), name
@@ -447,15 +449,38 @@ def test_every_page_says_which_part_of_the_book_it_is_with_a_matching_role(book)
     assert len(index.select("ul.book-index a")) > 20  # the entries are inside it
 
 
+def test_the_first_page_is_a_title_page_with_title_subtitle_author_edition_publisher(book):
+    """Issue 23: the EPUB opened on the landing page, its title, subtitle and blurb run
+    together.  Its first page is now a title page, every line of it from the config
+    (CITATION.cff, the landing page's subtitle), before the contents."""
+    config = book_config()
+    page = book.soup(book.spine[0])
+    section = page.select_one("div.body > section")
+    assert section["epub:type"] == "frontmatter titlepage"
+    lines = [line.get_text(" ", strip=True) for line in section.find_all(["h1", "p"])]
+    assert lines == [
+        config["project"],
+        config["subtitle"],
+        config["author"],
+        config["edition"],
+        config["publisher"],
+    ]
+    # the subtitle as the landing page sets it, its emphasis and all
+    subtitle = book.soup("index.xhtml").select_one("p.book-subtitle")
+    assert str(section.select_one("p.book-subtitle")) == str(subtitle)
+    assert page.title.get_text() == config["project"]
+
+
 def test_the_index_names_the_chapter_of_each_place_not_a_number_in_brackets(book):
     """Issue 23: the EPUB's index linked an entry's second place as "[1]"."""
     assert index_place_problems(book.soup("genindex.xhtml")) == []
 
 
-def test_landmarks_lead_to_the_contents_the_first_chapter_the_glossary_and_the_index(book):
+def test_landmarks_lead_to_title_page_contents_first_chapter_glossary_and_index(book):
     nav = book.soup("nav.xhtml").find("nav", attrs={"epub:type": "landmarks"})
     landmarks = [(a["epub:type"], a["href"]) for a in nav.find_all("a")]
     assert landmarks == [
+        ("titlepage", "titlepage.xhtml"),
         ("toc", "index.xhtml"),
         ("bodymatter", f"chapters/{CHAPTERS[0]}.xhtml"),
         ("glossary", "backmatter/glossary.xhtml"),
