@@ -8,6 +8,7 @@ Both are checked by EPUBCheck 4.2.6 and 5.3, and the paginated one by Ace (``tes
 from __future__ import annotations
 
 import re
+import shutil
 import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from tools import SLUG, require, run
+from tools import OTHER_HOST, READTHEDOCS_ENV, SLUG, book_config, require, run, sphinx_build
 
 NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
 #: How many letters and digits after a marker must be found on its page.
@@ -148,3 +149,24 @@ def test_without_a_pdf_at_hand_the_epub_has_no_page_numbers_and_the_build_says_s
     assert b"dc:source" not in files["content.opf"]
     assert "so no page numbers of the PDF edition" in epub.log
     assert "make dist" in epub.log
+
+
+def test_on_read_the_docs_the_epub_takes_its_pages_from_the_pdf_built_before_it(pdf, tmp_path):
+    """Read the Docs builds the PDF before the EPUB and keeps it in
+    ``$READTHEDOCS_OUTPUT/pdf/``, named after its project, not in ``latex/`` beside the
+    EPUB's folder: the EPUB had no page list there.  Replayed: the PDF built with Read
+    the Docs' commands, moved there, then the EPUB built into ``$READTHEDOCS_OUTPUT/epub``.
+    The PDF it names is this edition's download, not latest's."""
+    src = pdf.outdir.parent.parent  # the copy the PDF was built from (conftest.build_pdf)
+    output = tmp_path / "_readthedocs"
+    (output / "pdf").mkdir(parents=True)
+    shutil.copy2(pdf.pdf, output / "pdf" / "example.pdf")
+    env = {**READTHEDOCS_ENV, "READTHEDOCS_OUTPUT": str(output), "BOOK_BASEURL": OTHER_HOST}
+    sphinx_build("epub", output / "epub", src, env=env)
+    files = epub_files(output / "epub" / f"{SLUG}.epub")
+    labels = PdfReader(pdf.pdf).page_labels
+    assert [label for label, _, _ in markers(files, labels)] == labels
+    (source,) = ET.fromstring(files["content.opf"]).findall("opf:metadata/dc:source", NS)
+    host = READTHEDOCS_ENV["READTHEDOCS_CANONICAL_URL"].split("/en/")[0]
+    version = book_config()["version"].lower()
+    assert source.text == f"{host}/_/downloads/en/{version}/pdf/"

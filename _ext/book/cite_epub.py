@@ -28,8 +28,10 @@ is marked:
 * the pages after the last of those, the general index: at the start of the EPUB's own
   index.
 
-Without a PDF (a plain ``make epub`` without TeX, Read the Docs building the EPUB
-alone), or with one older than the sources, the EPUB has no page numbers, and the build
+Read the Docs builds the PDF before the EPUB and keeps it in ``$READTHEDOCS_OUTPUT/pdf/``:
+the EPUB takes its pages from there, and names the PDF by its download address for
+this edition.  Without a PDF (a plain ``make epub`` without TeX, Read the Docs building
+the EPUB alone), or with one older than the sources, the EPUB has no page numbers, and the build
 says so.  A page of the essay whose words are not in the EPUB's text is a warning: the
 PDF is of another text.
 
@@ -39,6 +41,7 @@ The builder extends the book's EPUB builder (``epub.BookEpubBuilder``) and takes
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -56,7 +59,8 @@ from sphinx.writers.html5 import HTML5Translator
 
 from . import order
 from .builders import is_epub
-from .citation import book_citation, cited_url
+from .citation import MOVING_VERSIONS, book_citation, cited_url
+from .downloads import readthedocs_url
 from .epub import TITLE_PAGE, BookEpubBuilder, edit_xml
 from .paragraphs import NOT_PRINTED
 
@@ -174,9 +178,31 @@ def pdf_pages(pdf: Path) -> list[Page]:
 
 
 def pdf_of(app: Sphinx) -> Path:
-    """Where ``make latexpdf`` leaves the PDF, beside the EPUB's build folder."""
+    """Where ``make latexpdf`` leaves the PDF, beside the EPUB's build folder; on Read
+    the Docs, where it keeps the PDF it has built before the EPUB: the one file in
+    ``$READTHEDOCS_OUTPUT/pdf/``, named after the project there (README, "Hosting")."""
     target = app.config.latex_documents[0][1]
-    return Path(app.outdir).parent / "latex" / Path(target).with_suffix(".pdf").name
+    beside = Path(app.outdir).parent / "latex" / Path(target).with_suffix(".pdf").name
+    output = os.environ.get("READTHEDOCS_OUTPUT")
+    if os.environ.get("READTHEDOCS") == "True" and output and not beside.is_file():
+        built = sorted(Path(output, "pdf").glob("*.pdf"))
+        if len(built) == 1:
+            return built[0]
+    return beside
+
+
+def pdf_address(config: Any) -> str:
+    """The address of this edition's PDF, which does not change with later editions: on
+    Read the Docs, its download address for this edition's version (``latest`` made
+    ``1.0``, as ``citation.edition_url`` does for the site); elsewhere, beside the
+    edition's pages, where ``make dist`` puts it."""
+    if os.environ.get("READTHEDOCS") == "True":
+        environ = dict(os.environ)
+        if environ.get("READTHEDOCS_VERSION") in MOVING_VERSIONS:
+            environ["READTHEDOCS_VERSION"] = book_citation(config).version.lower()
+        return readthedocs_url(environ, "pdf")
+    pdf_name = Path(config.latex_documents[0][1]).with_suffix(".pdf").name
+    return f"{cited_url(config)}{pdf_name}"
 
 
 def why_no_pages(app: Sphinx, pdf: Path) -> str | None:
@@ -442,9 +468,8 @@ class CitableEpubBuilder(BookEpubBuilder):
         metadata = opf.getElementsByTagName("metadata")[0]
         source = opf.createElement("dc:source")
         source.setAttribute("id", PAGE_SOURCE_ID)
-        pdf_name = Path(self.config.latex_documents[0][1]).with_suffix(".pdf").name
         # the PDF of this edition (its own address), not whichever edition is latest
-        source.appendChild(opf.createTextNode(f"{cited_url(self.config)}{pdf_name}"))
+        source.appendChild(opf.createTextNode(pdf_address(self.config)))
         refines = opf.createElement("meta")
         refines.setAttribute("refines", f"#{PAGE_SOURCE_ID}")
         refines.setAttribute("property", "source-of")
