@@ -97,6 +97,12 @@ class Epub:
         return sorted(name for name in self.files if name.endswith(".xhtml"))
 
     @cached_property
+    def spine(self) -> list[str]:
+        """The pages in reading order: what a reader turns the pages of."""
+        by_id = {item.get("id"): href for href, item in self.manifest.items()}
+        return [by_id[ref.get("idref")] for ref in self.opf.iterfind("opf:spine/opf:itemref", NS)]
+
+    @cached_property
     def ids(self) -> dict[str, set[str]]:
         """Every element id, per XHTML file."""
         return {
@@ -287,10 +293,9 @@ def test_navigation_lists_every_chapter_then_the_back_matter_and_index(book):
     assert all(href in book.files for href in hrefs)
 
 
-def test_reading_order_is_landing_page_chapters_back_matter_then_index(book):
-    by_id = {item.get("id"): href for href, item in book.manifest.items()}
-    spine = [by_id[ref.get("idref")] for ref in book.opf.iterfind("opf:spine/opf:itemref", NS)]
-    assert spine == [
+def test_reading_order_is_title_page_landing_page_chapters_back_matter_then_index(book):
+    assert book.spine == [
+        "titlepage.xhtml",
         "index.xhtml",
         *[f"chapters/{c}.xhtml" for c in CHAPTERS],
         *[f"backmatter/{b}.xhtml" for b in BACK_MATTER],
@@ -392,8 +397,8 @@ def test_highlight_and_faq_boxes_are_styled_for_e_readers(book):
     css = book.text("_static/book-epub.css")
     for selector in [".admonition.book-highlight", ".admonition.book-faq", ".book-see"]:
         assert selector in css
-    # a night-mode reader keeps its own text colour: the book never sets one
-    assert not re.search(r"(?<![-\w])color\s*:", css)
+    # a night-mode reader keeps its own text colour: the book never sets one (links inherit it)
+    assert re.findall(r"(?<![-\w])color\s*:\s*([^;}]*)", css) == ["inherit"]
 
 
 # -- Structure for a screen reader (issue 15) ------------------------------------------------
@@ -431,6 +436,7 @@ def test_every_page_says_which_part_of_the_book_it_is_with_a_matching_role(book)
         section = book.soup(name).select_one("div.body section")
         return section.get("epub:type"), section.get("role")
 
+    assert part("titlepage.xhtml") == ("frontmatter titlepage", None)
     assert part("index.xhtml") == ("frontmatter", None)
     for name in CHAPTERS:
         assert part(f"chapters/{name}.xhtml") == ("bodymatter chapter", "doc-chapter"), name
@@ -443,15 +449,38 @@ def test_every_page_says_which_part_of_the_book_it_is_with_a_matching_role(book)
     assert len(index.select("ul.book-index a")) > 20  # the entries are inside it
 
 
+def test_the_first_page_is_a_title_page_with_title_subtitle_author_edition_publisher(book):
+    """Issue 23: the EPUB opened on the landing page, its title, subtitle and blurb run
+    together.  Its first page is now a title page, every line of it from the config
+    (CITATION.cff, the landing page's subtitle), before the contents."""
+    config = book_config()
+    page = book.soup(book.spine[0])
+    section = page.select_one("div.body > section")
+    assert section["epub:type"] == "frontmatter titlepage"
+    lines = [line.get_text(" ", strip=True) for line in section.find_all(["h1", "p"])]
+    assert lines == [
+        config["project"],
+        config["subtitle"],
+        config["author"],
+        config["edition"],
+        config["publisher"],
+    ]
+    # the subtitle as the landing page sets it, its emphasis and all
+    subtitle = book.soup("index.xhtml").select_one("p.book-subtitle")
+    assert str(section.select_one("p.book-subtitle")) == str(subtitle)
+    assert page.title.get_text() == config["project"]
+
+
 def test_the_index_names_the_chapter_of_each_place_not_a_number_in_brackets(book):
     """Issue 23: the EPUB's index linked an entry's second place as "[1]"."""
     assert index_place_problems(book.soup("genindex.xhtml")) == []
 
 
-def test_landmarks_lead_to_the_contents_the_first_chapter_the_glossary_and_the_index(book):
+def test_landmarks_lead_to_title_page_contents_first_chapter_glossary_and_index(book):
     nav = book.soup("nav.xhtml").find("nav", attrs={"epub:type": "landmarks"})
     landmarks = [(a["epub:type"], a["href"]) for a in nav.find_all("a")]
     assert landmarks == [
+        ("titlepage", "titlepage.xhtml"),
         ("toc", "index.xhtml"),
         ("bodymatter", f"chapters/{CHAPTERS[0]}.xhtml"),
         ("glossary", "backmatter/glossary.xhtml"),
@@ -546,6 +575,156 @@ def test_boxes_as_asides_and_sections_keep_their_look_in_a_browser(epub_file, tm
 def rgb(colour: str) -> str:
     """``#8a2f1d`` -> ``138,47,29``, as the page's computed colours are compared."""
     return ",".join(str(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
+
+
+#: How a page's boxes and headings may fall across pages, as Chromium computes it.
+BREAKS = r"""() => {
+    const style = element => getComputedStyle(element);
+    return {
+        boxes: [...document.querySelectorAll(".book-highlight, .book-faq")].map(box => ({
+            box: box.id || box.className,
+            inside: style(box).breakInside,
+            title: style(box.querySelector(".admonition-title")).breakAfter,
+        })),
+        headings: [...document.querySelectorAll("h1, h2, h3")].map(
+            heading => [heading.textContent.trim(), style(heading).breakAfter]),
+    };
+}"""
+
+
+def page_breaks(pages: list[Path]) -> list[dict]:
+    """BREAKS of each page, in Chromium."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless"])
+        page = chromium.new_page()
+        found = []
+        for path in pages:
+            page.goto(path.as_uri())
+            found.append(page.evaluate(BREAKS))
+        chromium.close()
+    return found
+
+
+def test_boxes_may_break_across_pages_and_headings_stay_with_what_follows(epub_file, tmp_path):
+    """Kept whole, a box taller than what was left of the page left that page blank below
+    the text and sat alone on the next (at phone size, every highlight; the FAQ, a box a
+    page); "FAQs" stood alone at a page's foot.  A box may now break; a heading, the
+    page's or a box's, stays with what follows it."""
+    require("chromium")
+    with ZipFile(epub_file) as epub:
+        epub.extractall(tmp_path)
+    boxed = next(c for c in CHAPTERS if "book-highlight" in source_text(f"chapters/{c}"))
+    pages = [tmp_path / f"chapters/{boxed}.xhtml", tmp_path / FAQ_PAGE]
+    # in a thread of its own: test_browser's Playwright may be running an asyncio loop in this one
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        chapter, faq = thread.submit(page_breaks, pages).result()
+    boxes = chapter["boxes"] + faq["boxes"]
+    assert chapter["boxes"]
+    assert len(faq["boxes"]) == len(FAQ_IDS)
+    assert [box for box in boxes if (box["inside"], box["title"]) != ("auto", "avoid")] == []
+    headings = chapter["headings"] + faq["headings"]
+    assert len(headings) == 2 + len(boxes)  # each page's h1, each box's h2
+    assert [heading for heading in headings if heading[1] != "avoid"] == []
+
+
+# -- In a reading system's night and sepia modes (issue 23) ----------------------------------
+
+#: The text and page colours a reading system sets for its night and sepia modes, on the
+#: body, where the book sets none.
+READING_MODES = {"night": ("#dddddd", "#111111"), "sepia": ("#5b4636", "#f4ecd8")}
+
+
+def luminance(rgb: tuple[float, ...]) -> float:
+    """WCAG 2's relative luminance of an sRGB colour (0-255 channels)."""
+    linear = [c / 255 / 12.92 if c <= 10.31 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG 2's contrast ratio of a computed CSS colour (``rgb()``/``rgba()``, its alpha
+    laid over the page) and a ``#rrggbb`` page colour."""
+    page = [int(background[i : i + 2], 16) for i in (1, 3, 5)]
+    channels = [float(c) for c in re.findall(r"[\d.]+", foreground)]
+    alpha = channels[3] if len(channels) > 3 else 1.0
+    text = [alpha * c + (1 - alpha) * b for c, b in zip(channels[:3], page, strict=True)]
+    lighter, darker = sorted([luminance(text), luminance(page)], reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def link_colours(folder: Path, pages: list[str]) -> list[tuple[str, str, str, str, str]]:
+    """``(mode, page, link text, unvisited colour, visited colour)`` of every link on the
+    pages, in each of READING_MODES, as Chromium computes them.  A page hides the
+    colours of visited links from scripts, so DevTools' protocol forces ``:visited`` and
+    reads them."""
+    found = []
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless"])
+        page = chromium.new_page()
+        cdp = page.context.new_cdp_session(page)
+        for mode, (text, background) in READING_MODES.items():
+            for name in pages:
+                page.goto((folder / name).as_uri())
+                page.add_style_tag(content=f"body {{ color: {text}; background: {background} }}")
+                cdp.send("DOM.enable")
+                cdp.send("CSS.enable")
+                root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+                links = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "a[href]"})
+                for node in links["nodeIds"]:
+                    colours = []
+                    for state in ([], ["visited"]):
+                        cdp.send(
+                            "CSS.forcePseudoState", {"nodeId": node, "forcedPseudoClasses": state}
+                        )
+                        style = cdp.send("CSS.getComputedStyleForNode", {"nodeId": node})
+                        colours.append(
+                            next(p["value"] for p in style["computedStyle"] if p["name"] == "color")
+                        )
+                    html = cdp.send("DOM.getOuterHTML", {"nodeId": node})["outerHTML"]
+                    words = BeautifulSoup(html, "html.parser").get_text(" ", strip=True)
+                    found.append((mode, name, words, *colours))
+        chromium.close()
+    return found
+
+
+def test_links_stay_readable_in_night_and_sepia_modes_visited_or_not(book, epub_file, tmp_path):
+    """Sphinx's epub theme coloured links #3333ff and visited ones #551a8b: on a night
+    mode's dark page, 2-3:1 and under 2:1.  Every link, on every page in the reading
+    order, must reach WCAG's 4.5:1 against the page a reading system sets (the
+    navigation document is the reading system's own menu, in its own colours)."""
+    require("chromium")
+    with ZipFile(epub_file) as epub:
+        epub.extractall(tmp_path)
+    # in a thread of its own: test_browser's Playwright may be running an asyncio loop in this one
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        found = thread.submit(link_colours, tmp_path, book.spine).result()
+    assert len({(page, words) for _, page, words, _, _ in found}) > 50
+    faint = [
+        f"{mode}: {page}: {words!r} is {colour} ({state}), "
+        f"{contrast(colour, READING_MODES[mode][1]):.1f}:1"
+        for mode, page, words, unvisited, visited in found
+        for state, colour in (("unvisited", unvisited), ("visited", visited))
+        if contrast(colour, READING_MODES[mode][1]) < 4.5
+    ]
+    assert faint == []
+
+
+def test_paragraph_numbers_read_as_pilcrow_and_number_never_glued_to_the_first_word(book):
+    """The number was an aria-hidden "1" glued to the text: a plain-text rendering read
+    "1When Theodore…", and a screen reader never heard the "¶ 3" a citation names.  Each
+    numbered paragraph's text, as BeautifulSoup (and so a plain-text renderer) extracts
+    it, starts "¶ 3 " with its own number, which nothing hides from assistive technology."""
+    numbered = [(name, p) for name in book.spine for p in book.soup(name).select("p[id^='p-']")]
+    assert len(numbered) > 40
+    glued = re.compile(r"\W*\d+[^\W\d_]")
+    wrong = [
+        f"{name}#{p['id']}: {p.get_text()[:30]!r}"
+        for name, p in numbered
+        if glued.match(p.get_text())
+        or not p.get_text().startswith(f"¶ {p['id'].rsplit('-', 1)[1]} ")
+        or p.find(attrs={"aria-hidden": True})
+        or p.find_parent(attrs={"aria-hidden": True})
+    ]
+    assert wrong == []
 
 
 # -- A reproducible file --------------------------------------------------------------------

@@ -42,8 +42,8 @@ def epub_paragraphs(epub_file) -> dict[str, tuple[str, str]]:
         for page in PAGES:
             soup = BeautifulSoup(epub.read(f"{page}.xhtml"), "html.parser")
             for p in soup.select("p[id^='p-']"):
-                number = p.select_one("span.book-pnum").extract()
-                found[p["id"]] = (number.get_text(), first_words(p.get_text()))
+                number = p.select_one("span.book-pnum").extract()  # "¶ 3"
+                found[p["id"]] = (number.get_text().removeprefix("¶ "), first_words(p.get_text()))
     return found
 
 

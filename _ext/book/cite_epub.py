@@ -13,17 +13,27 @@ of the pagination (a ``dc:source`` refined by ``source-of`` ``pagination``: EPUB
 
 The pages come from the PDF that ``make latexpdf`` left beside the EPUB's folder
 (``<build folder>/latex/<name>.pdf``; ``make dist`` builds it first), read with
-poppler's ``pdftotext``, one page at a time.  Once the sources are read, each page
-that carries an arabic number (the numbering starts after the contents) is found in
-the EPUB's text: its first words, letters and digits only (so line breaks, hyphens and
-the margin's paragraph numbers do not matter), searched for in the text of the book's
-documents in reading order.  The marker goes before the first of those words, or before
-the heading, paragraph or box that they begin.
+poppler's ``pdftotext``, one page at a time, each with its printed number (a page that
+prints none, the title page, numbered from its neighbour: "i" before "ii").  Every page
+is marked:
 
-Without a PDF (a plain ``make epub`` without TeX, Read the Docs building the EPUB
-alone), or with one older than the sources, the EPUB has no page numbers, and the build
-says so.  A page whose words are not in the EPUB's text, except the general index's at
-the end (the EPUB has its own), is a warning: the PDF is of another text.
+* the front matter (the roman pages before the essay): its first page, the title page,
+  at the start of the EPUB's title page; the next, the contents, at the start of the
+  landing page, which holds the EPUB's contents;
+* each page of the essay and its back matter: found in the EPUB's text, once the
+  sources are read: its first words, letters and digits only (so line breaks, hyphens
+  and the margin's paragraph numbers do not matter), searched for in the text of the
+  book's documents in reading order.  The marker goes before the first of those words,
+  or before the heading, paragraph or box that they begin;
+* the pages after the last of those, the general index: at the start of the EPUB's own
+  index.
+
+Read the Docs builds the PDF before the EPUB and keeps it in ``$READTHEDOCS_OUTPUT/pdf/``:
+the EPUB takes its pages from there, and names the PDF by its download address for
+this edition.  Without a PDF (a plain ``make epub`` without TeX, Read the Docs building
+the EPUB alone), or with one older than the sources, the EPUB has no page numbers, and the build
+says so.  A page of the essay whose words are not in the EPUB's text is a warning: the
+PDF is of another text.
 
 The builder extends the book's EPUB builder (``epub.BookEpubBuilder``) and takes the
 ``epub`` name over from it, so this module is wired after ``epub`` in ``PIPELINE``.
@@ -31,6 +41,7 @@ The builder extends the book's EPUB builder (``epub.BookEpubBuilder``) and takes
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -48,8 +59,9 @@ from sphinx.writers.html5 import HTML5Translator
 
 from . import order
 from .builders import is_epub
-from .citation import book_citation, cited_url
-from .epub import BookEpubBuilder, edit_xml
+from .citation import MOVING_VERSIONS, book_citation, cited_url
+from .downloads import readthedocs_url
+from .epub import TITLE_PAGE, BookEpubBuilder, edit_xml
 from .paragraphs import NOT_PRINTED
 
 logger = logging.getLogger(__name__)
@@ -73,12 +85,19 @@ class page_break(nodes.Element):
     """Where a page of the PDF edition begins (EPUB only)."""
 
 
+def marker_attributes(label: str) -> dict[str, str]:
+    """A page break marker's attributes, on an empty ``<span>``."""
+    return {
+        "id": f"page-{label}",
+        "epub:type": "pagebreak",
+        "role": "doc-pagebreak",
+        "aria-label": label,
+    }
+
+
 def visit_page_break(self: HTML5Translator, node: page_break) -> None:
-    label = node["label"]
-    self.body.append(
-        f'<span id="page-{label}" epub:type="pagebreak" role="doc-pagebreak" '
-        f'aria-label="{label}"></span>'
-    )
+    attributes = " ".join(f'{k}="{v}"' for k, v in marker_attributes(node["label"]).items())
+    self.body.append(f"<span {attributes}></span>")
     raise nodes.SkipNode
 
 
@@ -92,32 +111,98 @@ def squash(text: str) -> str:
 
 @dataclass(frozen=True)
 class Page:
-    label: str  # the printed page number
+    label: str  # the printed page number ("ii", "5")
     start: str  # the page's text, squashed
 
 
+ROMAN = re.compile(r"[ivxlcdm]+")
+ROMAN_DIGITS = [
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+]  # fmt: skip
+
+
+def roman(number: int) -> str:
+    """``4`` -> ``iv``."""
+    out = ""
+    for value, letters in ROMAN_DIGITS:
+        count, number = divmod(number, value)
+        out += letters * count
+    return out
+
+
+def from_roman(text: str) -> int:
+    """``iv`` -> ``4``: the number whose numeral it is (0 for none)."""
+    return next((n for n in range(1, 4000) if roman(n) == text), 0)
+
+
+def page_number(label: str) -> tuple[str, int]:
+    """A printed page number's style and value: ``("roman", 2)``, ``("arabic", 5)``."""
+    return ("arabic", int(label)) if label.isdigit() else ("roman", from_roman(label))
+
+
+def labelled(pages: list[tuple[str | None, str]]) -> list[Page]:
+    """Each page with its printed number; a page that prints none (the title page) takes
+    the number before its next page's, in that page's style, or after its last one's."""
+    labels = [label for label, _ in pages]
+    for i in reversed(range(len(labels))):
+        following = labels[i + 1] if i + 1 < len(labels) else None
+        if labels[i] is None and following:
+            style, value = page_number(following)
+            if value > 1:
+                labels[i] = str(value - 1) if style == "arabic" else roman(value - 1)
+    for i in range(1, len(labels)):
+        if labels[i] is None and labels[i - 1]:
+            style, value = page_number(labels[i - 1])
+            labels[i] = str(value + 1) if style == "arabic" else roman(value + 1)
+    return [Page(label, text) for label, (_, text) in zip(labels, pages, strict=True) if label]
+
+
 def pdf_pages(pdf: Path) -> list[Page]:
-    """The PDF's pages that carry an arabic number at their foot, with their text."""
+    """The PDF's pages, each with its printed number and its text."""
     result = subprocess.run(
         ["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
         capture_output=True,
         text=True,
         check=True,
     )
-    pages = []
-    for text in result.stdout.split("\f"):
+    pages: list[tuple[str | None, str]] = []
+    for text in result.stdout.split("\f")[:-1]:  # the text ends with a form feed
         lines = [line for line in text.splitlines() if line.strip()]
-        if not lines or not lines[-1].strip().isdigit():
-            continue
-        body = MARGIN_NUMBER.sub("", "\n".join(lines[:-1]))
-        pages.append(Page(lines[-1].strip(), squash(body)))
-    return pages
+        foot = lines[-1].strip() if lines else ""
+        if foot.isdigit() or ROMAN.fullmatch(foot):
+            pages.append((foot, squash(MARGIN_NUMBER.sub("", "\n".join(lines[:-1])))))
+        else:
+            pages.append((None, squash("\n".join(lines))))
+    return labelled(pages)
 
 
 def pdf_of(app: Sphinx) -> Path:
-    """Where ``make latexpdf`` leaves the PDF, beside the EPUB's build folder."""
+    """Where ``make latexpdf`` leaves the PDF, beside the EPUB's build folder; on Read
+    the Docs, where it keeps the PDF it has built before the EPUB: the one file in
+    ``$READTHEDOCS_OUTPUT/pdf/``, named after the project there (README, "Hosting")."""
     target = app.config.latex_documents[0][1]
-    return Path(app.outdir).parent / "latex" / Path(target).with_suffix(".pdf").name
+    beside = Path(app.outdir).parent / "latex" / Path(target).with_suffix(".pdf").name
+    output = os.environ.get("READTHEDOCS_OUTPUT")
+    if os.environ.get("READTHEDOCS") == "True" and output and not beside.is_file():
+        built = sorted(Path(output, "pdf").glob("*.pdf"))
+        if len(built) == 1:
+            return built[0]
+    return beside
+
+
+def pdf_address(config: Any) -> str:
+    """The address of this edition's PDF, which does not change with later editions: on
+    Read the Docs, its download address for this edition's version (``latest`` made
+    ``1.0``, as ``citation.edition_url`` does for the site); elsewhere, beside the
+    edition's pages, where ``make dist`` puts it."""
+    if os.environ.get("READTHEDOCS") == "True":
+        environ = dict(os.environ)
+        if environ.get("READTHEDOCS_VERSION") in MOVING_VERSIONS:
+            environ["READTHEDOCS_VERSION"] = book_citation(config).version.lower()
+        return readthedocs_url(environ, "pdf")
+    pdf_name = Path(config.latex_documents[0][1]).with_suffix(".pdf").name
+    return f"{cited_url(config)}{pdf_name}"
 
 
 def why_no_pages(app: Sphinx, pdf: Path) -> str | None:
@@ -181,11 +266,12 @@ def reading_order(env: BuildEnvironment, root: str) -> list[str]:
 
 def place_pages(
     pages: list[Page], texts: dict[str, str]
-) -> tuple[dict[str, list[tuple[int, str]]], list[str]]:
+) -> tuple[dict[str, list[tuple[int, str]]], list[str], list[str]]:
     """Find each page's start in the documents' squashed texts, in order.
 
-    Returns ``{document: [(offset, label)]}`` and the labels of the pages not found,
-    less those at the end (the general index, which the EPUB makes its own).
+    Returns ``{document: [(offset, label)]}``, the labels of the pages not found, and
+    those of the pages after the last one found (the general index, which the EPUB
+    makes its own).
     """
     whole, starts = "", []
     for docname, text in texts.items():
@@ -206,8 +292,20 @@ def place_pages(
         cursor = found + 1
         docstart, docname = max(s for s in starts if s[0] <= found)
         placed.setdefault(docname, []).append((found - docstart, page.label))
-    last = max((int(label) for marks in placed.values() for _, label in marks), default=0)
-    return placed, [label for label in missing if int(label) < last]
+    labels = [page.label for page in pages]
+    found_labels = {label for marks in placed.values() for _, label in marks}
+    last = max((labels.index(label) for label in found_labels), default=-1)
+    return (
+        placed,
+        [label for label in missing if labels.index(label) < last],
+        [label for label in missing if labels.index(label) > last],
+    )
+
+
+def front_matter(pages: list[Page]) -> tuple[list[Page], list[Page]]:
+    """The PDF's front matter (the pages before the first arabic number), and the rest."""
+    first = next((i for i, page in enumerate(pages) if page.label.isdigit()), len(pages))
+    return pages[:first], pages[first:]
 
 
 def plan_page_breaks(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -229,6 +327,8 @@ def plan_page_breaks(app: Sphinx, env: BuildEnvironment) -> list[str]:
             reason,
         )
         env.book_page_breaks = {}
+        env.book_whole_pages = {}
+        env.book_page_labels = []
         env.book_pagination_source = None
         return sorted(before)
     # known before the planning reads the pages' text, which holds the About page's
@@ -242,8 +342,21 @@ def plan_page_breaks(app: Sphinx, env: BuildEnvironment) -> list[str]:
             texts[docname] = "".join(squash(str(run.node)) for run in text_runs(tree))
     finally:
         app.builder.book_planning = False
-    pages = pdf_pages(pdf)
-    placed, missing = place_pages(pages, texts)
+    front, pages = front_matter(pdf_pages(pdf))
+    placed, missing, end = place_pages(pages, texts)
+    # the title page and the general index are written whole, after the documents
+    whole: dict[str, list[str]] = {}
+    if front:
+        whole[TITLE_PAGE] = [front[0].label]
+    for page in front[1:2]:  # the contents: the landing page holds the EPUB's
+        placed.setdefault(app.config.root_doc, []).insert(0, (0, page.label))
+    if front[2:]:
+        logger.info(
+            "EPUB: the PDF's contents run to page %s; pages after %s have no marker",
+            front[-1].label, front[1].label,
+        )  # fmt: skip
+    if end and app.builder.use_index:
+        whole["genindex"] = end
     for label in missing:
         logger.warning(
             "EPUB: page %s of the PDF edition (%s) begins with words the EPUB does not "
@@ -251,9 +364,10 @@ def plan_page_breaks(app: Sphinx, env: BuildEnvironment) -> list[str]:
             label, pdf, type="book", subtype="pagination",
         )  # fmt: skip
     env.book_page_breaks = placed
-    logger.info(
-        "EPUB: %d pages of the PDF edition marked, from %s", sum(map(len, placed.values())), pdf
-    )
+    env.book_whole_pages = whole
+    env.book_page_labels = [page.label for page in [*front, *pages]]
+    marked = sum(map(len, placed.values())) + sum(map(len, whole.values()))
+    logger.info("EPUB: %d pages of the PDF edition marked, from %s", marked, pdf)
     return sorted(doc for doc in set(before) | set(placed) if before.get(doc) != placed.get(doc))
 
 
@@ -319,9 +433,29 @@ class CitableEpubBuilder(BookEpubBuilder):
             for docname, pages in marks.items()
             for _offset, label in pages
         ]
-        return sorted(found, key=lambda item: int(item[0]))
+        found += [
+            (label, f"{page}{self.out_suffix}#page-{label}")
+            for page, labels in getattr(self.env, "book_whole_pages", {}).items()
+            for label in labels
+        ]
+        order = getattr(self.env, "book_page_labels", [])
+        return sorted(found, key=lambda item: order.index(item[0]))
+
+    def mark_whole_pages(self) -> None:
+        """The markers of the PDF's pages that the title page and the index begin: at
+        the start of their page's section (both are written again on every build)."""
+        for page, labels in getattr(self.env, "book_whole_pages", {}).items():
+            with edit_xml(Path(self.outdir, page + self.out_suffix)) as xhtml:
+                section = xhtml.getElementsByTagName("section")[0]
+                for label in reversed(labels):
+                    marker = xhtml.createElement("span")
+                    for name, value in marker_attributes(label).items():
+                        marker.setAttribute(name, value)
+                    marker.appendChild(xhtml.createTextNode(""))  # <span></span>, not <span/>
+                    section.insertBefore(marker, section.firstChild)
 
     def build_content(self) -> None:
+        self.mark_whole_pages()
         super().build_content()
         with edit_xml(Path(self.outdir, "content.opf")) as opf:
             (date,) = opf.getElementsByTagName("dc:date")
@@ -334,9 +468,8 @@ class CitableEpubBuilder(BookEpubBuilder):
         metadata = opf.getElementsByTagName("metadata")[0]
         source = opf.createElement("dc:source")
         source.setAttribute("id", PAGE_SOURCE_ID)
-        pdf_name = Path(self.config.latex_documents[0][1]).with_suffix(".pdf").name
         # the PDF of this edition (its own address), not whichever edition is latest
-        source.appendChild(opf.createTextNode(f"{cited_url(self.config)}{pdf_name}"))
+        source.appendChild(opf.createTextNode(pdf_address(self.config)))
         refines = opf.createElement("meta")
         refines.setAttribute("refines", f"#{PAGE_SOURCE_ID}")
         refines.setAttribute("property", "source-of")

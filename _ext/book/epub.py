@@ -15,6 +15,11 @@ replaces the ``epub`` builder:
   highlight is an ``<aside>`` and each FAQ box a ``<section>`` with a real heading, the
   question for the FAQ, in every HTML edition: ``html_markup``); and a landmarks
   navigation (contents, start of the essay, glossary, index);
+* a title page first in the reading order (:func:`title_page`): the title, the
+  subtitle (the landing page's ``book-subtitle`` paragraph, with its emphasis), the
+  author, the edition (``edition`` in ``conf.py``) and the publisher, all from
+  ``CITATION.cff`` through ``conf.py``; it is in the spine and the landmarks, not in
+  the contents;
 * the cover image carries the EPUB 3 ``cover-image`` property, the navigation lists the
   chapters with their numbers, as their headings carry them, and the index (which is in
   the reading order but in no toctree), and ``toc.ncx`` names the book's identifier
@@ -30,6 +35,7 @@ replaces the ``epub`` builder:
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import time
@@ -58,6 +64,9 @@ OPS = "http://www.idpf.org/2007/ops"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 #: The landmarks navigation's name for the first chapter.
 START_OF_THE_ESSAY = "Start of the essay"
+#: The title page: its page name (``titlepage.xhtml``) and its landmark.
+TITLE_PAGE = "titlepage"
+TITLE_PAGE_NAME = "Title page"
 #: What Kindle wants at the top of every XHTML file.
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 CSS_COMMENT = re.compile(rb"/\*.*?\*/\n?", re.DOTALL)
@@ -109,6 +118,39 @@ def book_part(env: BuildEnvironment, config: Config, docname: str) -> tuple[str,
     if docname in glossary_docs(env):
         return "backmatter glossary", "doc-glossary"
     return "backmatter", None
+
+
+def subtitle_of(env: BuildEnvironment, root_doc: str) -> nodes.paragraph | None:
+    """The landing page's subtitle: its paragraph marked ``{.book-subtitle}``, if any."""
+    doctree = env.get_doctree(root_doc)
+    return next(
+        (p for p in doctree.findall(nodes.paragraph) if "book-subtitle" in p["classes"]), None
+    )
+
+
+def title_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    """The EPUB's title page, written with the other pages (``html-collect-pages``), in
+    the theme's own page template: any book has it, whatever its ``templates_path``.
+
+    The publisher is left out when the book names none of its own (Sphinx's
+    ``epub_publisher`` is then the author, or "unknown")."""
+    builder = app.builder
+    if not isinstance(builder, BookEpubBuilder):
+        return []
+    config = app.config
+    publisher = config.epub_publisher.strip()
+    subtitle = subtitle_of(builder.env, config.root_doc)
+    lines = [f"<h1>{html.escape(config.epub_title)}</h1>"]
+    if subtitle is not None:  # rendered as the landing page renders it
+        lines.append(builder.render_partial(subtitle.deepcopy())["fragment"].strip())
+    lines.append(f'<p class="book-author">{html.escape(config.epub_author)}</p>')
+    lines.append(f'<p class="book-edition">{html.escape(config.edition)}</p>')
+    if publisher not in {"", "unknown", config.epub_author}:
+        lines.append(f'<p class="book-publisher">{html.escape(publisher)}</p>')
+    body = "\n".join(
+        ['<section epub:type="frontmatter titlepage" class="book-titlepage">', *lines, "</section>"]
+    )
+    return [(TITLE_PAGE, {"title": html.escape(config.epub_title), "body": body}, "page.html")]
 
 
 class EpubTranslator(HTML5Translator):
@@ -175,6 +217,12 @@ class BookEpubBuilder(Epub3Builder):
             f'<html xmlns="{XHTML}" xmlns:epub="{OPS}" lang="{lang}" xml:lang="{lang}">'
         )
 
+    def toc_add_files(self, refnodes: list[dict[str, Any]]) -> None:
+        """The title page first in the reading order; without a title of its own, it is
+        in neither contents list (Sphinx's rule for ``epub_pre_files``)."""
+        super().toc_add_files(refnodes)
+        refnodes.insert(0, {"level": 1, "refuri": TITLE_PAGE + self.out_suffix, "text": ""})
+
     def toc_metadata(self, level: int, navpoints: list[Any]) -> dict[str, Any]:
         metadata = super().toc_metadata(level, navpoints)
         metadata["uid"] = self.config.epub_identifier
@@ -207,6 +255,18 @@ class BookEpubBuilder(Epub3Builder):
                 for item in opf.getElementsByTagName("item"):
                     if item.getAttribute("id") == cover_id:
                         item.setAttribute("properties", "cover-image")
+            # the EPUB 2 guide (Kindle's converter reads it): Sphinx names the first page
+            # of the reading order as the contents; that is the title page now
+            for guide in opf.getElementsByTagName("guide"):
+                for reference in guide.getElementsByTagName("reference"):
+                    if reference.getAttribute("type") == "toc":
+                        reference.setAttribute("href", self.config.root_doc + self.out_suffix)
+                title = opf.createElement("reference")
+                title.setAttribute("type", "title-page")
+                title.setAttribute("title", TITLE_PAGE_NAME)
+                title.setAttribute("href", TITLE_PAGE + self.out_suffix)
+                guide.insertBefore(title, guide.firstChild)
+                guide.insertBefore(opf.createTextNode("\n    "), guide.firstChild)
 
     # -- the navigation document: its role, the index and the landmarks ---------------
 
@@ -214,7 +274,10 @@ class BookEpubBuilder(Epub3Builder):
         """The landmarks navigation: (epub:type, page, name) for each part the book has."""
         secnumbers = self.env.toc_secnumbers
         chapters = sorted((secnumbers[d][""], d) for d in secnumbers if "" in secnumbers[d])
-        found = [("toc", self.config.root_doc, _("Table of Contents"))]
+        found = [
+            ("titlepage", TITLE_PAGE, TITLE_PAGE_NAME),
+            ("toc", self.config.root_doc, _("Table of Contents")),
+        ]
         if chapters:
             found.append(("bodymatter", chapters[0][1], START_OF_THE_ESSAY))
         for docname in sorted(glossary_docs(self.env)):
@@ -313,5 +376,9 @@ def setup(app: Sphinx) -> None:
         "epub",
         types=frozenset({str}),
     )
+    app.add_config_value(
+        "edition", lambda config: f"Edition {config.release}", "epub", types=frozenset({str})
+    )
     app.add_builder(BookEpubBuilder, override=True)
+    app.connect("html-collect-pages", title_page)
     app.connect("html-page-context", declare_xml)

@@ -127,6 +127,7 @@ def stylesheet(family: str, extension: str) -> str:
 def text_of_book(app: Sphinx) -> str:
     config = app.config
     words = [BASE_CHARACTERS, config.project, config.author, config.copyright]
+    words += [config.epub_publisher, config.edition]  # the EPUB's title page (epub.py)
     words += [config.html_title or "", *getattr(app.env, "book_characters", {}).values()]
     return "".join(sorted(set("".join(words)) - set(string.whitespace) | {" "}))
 

@@ -30,8 +30,10 @@ the same numbers and ids on every build.
   7" (on the one-page edition too, where every chapter has a paragraph 3).  It carries
   the citation and the paragraph's canonical address (``html_baseurl``) for the "copy
   quote" action (``_static/book.js``);
-* EPUB: the number at the start of the paragraph, hidden from assistive technology
-  (``aria-hidden``), styled in ``_static/book-epub.css``;
+* EPUB: "¶ 3" at the start of the paragraph, then a space: text that a screen reader
+  reads and a reader can search for, which no plain-text rendering (text export,
+  read-aloud, a converter) joins to the first word; small and faded in
+  ``_static/book-epub.css``;
 * PDF: the number in the right margin, and a named destination with the id
   (``\\BookParagraph`` in ``latex/book.sty``), so ``book.pdf#p-amy-3`` opens there too
   (and each alias: ``\\BookParagraphAlias``).
@@ -240,8 +242,8 @@ class LabelParagraphs(SphinxPostTransform):
 
 def visit_number_html(self: HTML5Translator, node: paragraph_number) -> None:
     if is_epub(self.builder):
-        # at the start of the paragraph, in the text, and silent
-        self.body.append(f'<span class="book-pnum" aria-hidden="true">{node["number"]}</span>')
+        # at the start of the paragraph, as text, apart from the first word
+        self.body.append(f'<span class="book-pnum">¶ {node["number"]}</span> ')
     else:
         attributes = {
             "class": "book-pnum",

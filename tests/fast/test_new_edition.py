@@ -137,3 +137,19 @@ def test_the_epub_of_a_new_edition_has_its_own_identifier_and_names_its_authors(
     package = BeautifulSoup(opf(second), "xml")
     assert package.find("dc:creator").get_text() == "Jane Q. Doe and John Smith"
     assert package.find("dc:date").get_text() == DATE.isoformat()
+
+
+def test_the_epubs_title_page_comes_first_and_names_the_new_edition_and_its_authors(
+    second_edition,
+):
+    app = second_edition["epub"]
+    package = BeautifulSoup(opf(app), "xml")
+    first = package.find("spine").find("itemref")["idref"]
+    href = package.find("item", id=first)["href"]
+    with zipfile.ZipFile(app.outdir / f"{app.config.epub_basename}.epub") as book:
+        page = BeautifulSoup(book.read(href), "html.parser")
+    title_page = page.find("section", attrs={"epub:type": "frontmatter titlepage"})
+    lines = [line.get_text(" ", strip=True) for line in title_page.find_all(["h1", "p"])]
+    # no subtitle on the small book's landing page, no publisher in its conf.py
+    assert lines == [app.config.project, "Jane Q. Doe and John Smith", f"Edition {VERSION}"]
+    assert app.config.edition == f"Edition {VERSION}"

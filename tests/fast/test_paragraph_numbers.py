@@ -68,7 +68,7 @@ def test_a_chapter_added_at_the_front_keeps_every_paragraph_address_on_its_words
 def test_the_epub_and_the_pdf_source_number_the_same_paragraphs(small_book):
     epub = small_book("epub")
     xhtml = (epub.outdir / "chapters" / "01-first.xhtml").read_text(encoding="utf-8")
-    number = '<span class="book-pnum" aria-hidden="true">1</span>'
+    number = '<span class="book-pnum">¶ 1</span> '
     assert f'<p id="p-first-1"><span id="p-1-1"></span><span id="index-0"></span>{number}' in xhtml
     latex = small_book("latex")
     tex = (latex.outdir / "small.tex").read_text(encoding="utf-8")
