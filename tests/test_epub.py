@@ -521,8 +521,9 @@ BOX_STYLE = r"""box => {
     return {
         element: box.localName,
         leftRule: style(box).borderLeftWidth,
-        edges: [style(box).borderTopColor, style(box).borderLeftColor]
-            .map(colour => colour.match(/\d+/g).slice(0, 3).join(",")),
+        rule: style(box).borderLeftColor.match(/\d+/g).slice(0, 3).join(","),
+        framed: parseFloat(style(box).borderTopWidth) > 0
+            && style(box).borderTopColor !== "rgba(0, 0, 0, 0)",
         tinted: style(box).backgroundColor !== "rgba(0, 0, 0, 0)",
         heading: heading.localName,
         headingNotBiggerThanText:
@@ -557,19 +558,18 @@ def test_boxes_as_asides_and_sections_keep_their_look_in_a_browser(epub_file, tm
     # in a thread of its own: test_browser's Playwright may be running an asyncio loop in this one
     with ThreadPoolExecutor(max_workers=1) as thread:
         highlight, faq = thread.submit(box_styles, pages).result()
-    common = {
-        "tinted": True,
-        "heading": "h2",
-        "headingNotBiggerThanText": True,
-        "headingBold": True,
-    }
-    # every edge in the kind's accent colour (book_box_styles), not the text's
+    common = {"heading": "h2", "headingNotBiggerThanText": True, "headingBold": True}
+    # the rule in the kind's accent colour (book_box_styles), not the text's; a frame and
+    # a tint only for a kind drawn as a card (one with a background: a FAQ box), so a
+    # highlight is its rule and its title alone
     styles = book_config()["book_box_styles"]
-    accent = {kind: 2 * [rgb(styles[kind]["accent"][0])] for kind in ("highlight", "faq")}
-    assert highlight == {
-        "element": "aside", "leftRule": "4px", "edges": accent["highlight"], **common,
-    }  # fmt: skip
-    assert faq == {"element": "section", "leftRule": "1px", "edges": accent["faq"], **common}
+
+    def look(kind: str) -> dict:
+        card = "background" in styles[kind]
+        return {"rule": rgb(styles[kind]["accent"][0]), "framed": card, "tinted": card}
+
+    assert highlight == {"element": "aside", "leftRule": "4px", **look("highlight"), **common}
+    assert faq == {"element": "section", "leftRule": "1px", **look("faq"), **common}
 
 
 def rgb(colour: str) -> str:

@@ -209,7 +209,10 @@ def test_changing_the_highlight_colour_changes_only_the_highlights_in_every_edit
     assert "--book-highlight-accent:#8cc4f2;" in web  # dark theme
     assert "--book-faq-accent:#4f5d66;" in web
     epub = (src / "_build" / "epub" / "_static" / "book-boxes.css").read_text()
-    assert ".admonition.book-highlight{border-color:rgba(29,90,138,0.45)" in epub
+    highlight = (
+        ".admonition.book-highlight{border-color:transparent;border-left-color:rgb(29,90,138)}"
+    )
+    assert highlight in epub
     assert ".admonition.book-faq{border-color:rgba(79,93,102,0.45)" in epub
     assert "div.note_border-TeXcolor={HTML}{1D5A8A}" in book.tex  # the highlights (the default)
     assert r"\begingroup\sphinxsetup{div.note_border-TeXcolor={HTML}{4F5D66}" in book.tex  # FAQs
