@@ -166,6 +166,8 @@ html_static_path = ["_static"]
 # The web edition's styles and script (the EPUB has its own: epub_css_files).
 html_css_files = ["book.css"]
 html_js_files = [("book.js", {"defer": "defer"})]
+# the essay's pages first in search results, the apparatus after them
+html_search_scorer = "_ext/book/search-scorer.js"
 html_sidebars = {
     "**": [
         "sidebar/brand.html",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import urllib.request
+from fnmatch import fnmatchcase
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -32,7 +33,7 @@ from browser import (
 
 import expected
 from manuscript import question_count, squash
-from tools import CHAPTERS, REDIRECTS, require_npm, source_text
+from tools import CHAPTERS, REDIRECTS, book_config, require_npm, source_docs, source_text
 
 
 @pytest.fixture
@@ -287,6 +288,35 @@ def test_search_snippets_quote_the_essay_not_its_reading_times(page, site):
     page.wait_for_function("document.querySelectorAll('#search-results p.context').length > 0")
     snippets = page.locator("#search-results p.context").all_inner_texts()
     assert [s for s in snippets if re.search(r" read · |\bmin read\b|words of essay", s)] == []
+
+
+def test_search_ranks_the_essays_pages_above_its_apparatus(page, site):
+    """Issue 22: the About page's copy-edit log ranked among the chapters."""
+    patterns = book_config()["book_essay_docs"]
+    apparatus = {
+        f"{doc}.html"
+        for doc in source_docs()
+        if not any(fnmatchcase(doc, pattern) for pattern in patterns)
+    }
+    found_in = {name: site.article_text(name) for name in site.pages}
+    # a glossary term found on a page of the apparatus and on a chapter
+    term = next(
+        t
+        for t in sorted(expected.glossary_terms(), key=len, reverse=True)
+        if " " not in t
+        and any(t in found_in.get(name, "") for name in apparatus)
+        and chapters_mentioning(site, t)
+    )
+    search(page, term)
+    hrefs = page.locator("#search-results ul.search li > a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    pages = [href.split("#")[0] for href in hrefs if "#" not in href]  # the text's hits
+    ranks = [pages.index(name) for name in apparatus if name in pages]
+    essay = [i for i, name in enumerate(pages) if name not in apparatus]
+    assert ranks, f"{term}: no page of the apparatus found"
+    assert essay, f"{term}: no page of the essay found"
+    assert min(ranks) > max(essay), pages
 
 
 def test_the_results_page_offers_a_field_holding_the_query_at_a_phones_width(page, site):

@@ -12,7 +12,10 @@
 * the book's description (``description`` in ``conf.py``) as the landing page's
   description, and on the pages opengraph skips because they have no text of
   their own (general index, search, 404);
-* ``noindex`` and no canonical link on the 404 page.
+* ``noindex`` and no canonical link on the 404 page;
+* the search page names the pages that are apparatus, not essay (those
+  ``book_essay_docs`` leaves out), for the search's scorer to rank below the essay's
+  (``search-scorer.js``, ``html_search_scorer``).
 
 These are for the web edition only, not in the EPUB's or the one-page edition's folder.
 Every HTML page, the EPUB's too, links only the assets it uses: not Pygments'
@@ -36,6 +39,7 @@ from sphinx.util import logging
 
 from . import order
 from .builders import is_epub, is_website, writes_html
+from .paragraphs import is_essay_page
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +79,15 @@ def add_missing_meta(
         metatags += '<meta name="robots" content="noindex">\n'
         context["pageurl"] = None
     context["metatags"] = metatags
+
+
+def name_the_apparatus(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """The search page's ``book_apparatus``: the pages that are not the essay's."""
+    if is_website(app.builder) and templatename == "search.html":
+        docs = app.env.found_docs
+        context["book_apparatus"] = sorted(d for d in docs if not is_essay_page(app.config, d))
 
 
 def sitemap_xml(baseurl: str, pages: list[str]) -> bytes:
@@ -154,5 +167,6 @@ def setup(app: Sphinx) -> None:
     app.connect("html-page-context", describe_the_book, priority=order.DESCRIBE_THE_BOOK)
     app.connect("html-page-context", add_missing_meta, priority=order.MISSING_META)
     app.connect("html-page-context", drop_unused_assets)
+    app.connect("html-page-context", name_the_apparatus)
     app.connect("build-finished", write_sitemap)
     app.connect("build-finished", write_robots)
