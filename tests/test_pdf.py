@@ -191,6 +191,8 @@ def test_xmp_metadata_gives_title_author_language_date_and_rights(pdf):
     assert fields["date"] == [config["book_citation"].date.isoformat()]
     year = str(config["book_citation"].date.year)
     assert fields["rights"] == [normalise(f"© {config['copyright'].replace('%Y', year)}")]
+    # one packet: book.sty's workaround stands aside where hyperxmp writes it itself
+    assert pdf.pdf.read_bytes().count(b"<?xpacket begin") == 1
 
 
 def test_viewers_show_the_title_not_the_file_name(pdf):
