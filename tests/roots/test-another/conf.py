@@ -47,6 +47,7 @@ book_manuscript = {
 templates_path = [str(MACHINERY / "_templates")]
 html_static_path = [str(MACHINERY / "_static")]
 html_favicon = str(MACHINERY / html_favicon)
+html_search_scorer = str(MACHINERY / html_search_scorer)
 latex_logo = str(MACHINERY / latex_logo)
 latex_additional_files = [str(MACHINERY / "latex/book.sty"), *book_typeface["files"].values()]
 html_theme_options["light_css_variables"]["font-stack"] = (
