@@ -447,7 +447,10 @@ class FillDownloadsPanel(SphinxPostTransform):
             shown = cards(offer, root, paper_name(self.config))
             node.replace_self(panel(shown, self.document.settings))
         first = first_page(self.env)
-        href = self.app.builder.get_relative_uri(self.env.docname, first) if first else None
+        # the page's address as Sphinx's HTML builder links it (link_suffix, from these)
+        suffix = self.config.html_link_suffix
+        suffix = (self.config.html_file_suffix or ".html") if suffix is None else suffix
+        href = posixpath.join(root, first + suffix) if first else None
         for node in starts:
             buttons = ways_in(offer, root, href)
             node.replace_self(start_buttons(buttons, self.document.settings) if buttons else [])

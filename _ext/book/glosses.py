@@ -48,8 +48,6 @@ class GlossTerms(SphinxPostTransform):
     default_priority = order.ANY_TIME
 
     def run(self, **kwargs: Any) -> None:
-        if not is_web_page(self.app.builder):
-            return
         domain: StandardDomain = self.env.get_domain("std")  # type: ignore[assignment]
         places = {
             labelid: docname
@@ -109,8 +107,15 @@ def merge_info(
     )
 
 
+def add_transform(app: Sphinx) -> None:
+    """The web and one-page editions' pages get the definitions; the EPUB's and the PDF's
+    none (their readers have no popover)."""
+    if is_web_page(app.builder):
+        app.add_post_transform(GlossTerms)
+
+
 def setup(app: Sphinx) -> None:
-    app.add_post_transform(GlossTerms)
+    app.connect("builder-inited", add_transform)
     app.connect("doctree-read", note_links)
     app.connect("env-get-outdated", rewrite_on_glossary_change)
     app.connect("env-purge-doc", purge_doc)
