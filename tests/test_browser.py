@@ -30,6 +30,7 @@ from browser import (
     QuietHandler,
     reads_the_audit,
 )
+from bs4 import BeautifulSoup
 
 import expected
 from manuscript import question_count, squash
@@ -288,6 +289,32 @@ def test_search_snippets_quote_the_essay_not_its_reading_times(page, site):
     page.wait_for_function("document.querySelectorAll('#search-results p.context').length > 0")
     snippets = page.locator("#search-results p.context").all_inner_texts()
     assert [s for s in snippets if re.search(r" read · |\bmin read\b|words of essay", s)] == []
+
+
+def box_title_word(site) -> str:
+    """The last word of the title the most boxes of the essay share ("Highlight")."""
+    titles = [
+        title.get_text(" ", strip=True)
+        for name in site.pages
+        for title in BeautifulSoup(
+            (site.root / name).read_text(encoding="utf-8"), "html.parser"
+        ).select("article .admonition-title")
+    ]
+    return max(set(titles), key=titles.count).split()[-1]
+
+
+@pytest.mark.parametrize("query", ["glossary term", "box title"])
+def test_search_lists_each_page_once(page, site, query):
+    """Issue 22: a page came again as a title without a snippet, once for each of its
+    index entries ("#index-0") or its box's title ("Chapter > Highlight")."""
+    term = most_mentioned_term(site) if query == "glossary term" else box_title_word(site)
+    search(page, term)
+    hrefs = page.locator("#search-results ul.search li > a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    pages = [href.split("#")[0] for href in hrefs]
+    assert pages, term
+    assert sorted(p for p in set(pages) if pages.count(p) > 1) == [], (term, hrefs)
 
 
 def test_search_ranks_the_essays_pages_above_its_apparatus(page, site):

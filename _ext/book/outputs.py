@@ -23,12 +23,12 @@ empty the folder and write every page (``make bench``, 2026-12-07: a one-chapter
 the x40 book writes 2 pages in 4.6 s with them, 645 in 26 s without).
 
 The search index (``searchindex.js``) is also what a clean build would write.  Sphinx
-loads the last index and feeds it the pages it writes again, but it does not load the
-index entries (``{index}``, glossary terms) of the pages it does not write, so a build
-with nothing to do drops them all (sphinx-doc/sphinx#12599); and a word whose pages are
-gone stays in it with no page.  So the index entries are collected as each document is
-read, kept in the environment, and the index is written again with them, without the
-empty words, when it differs (docs/upstream.md; :data:`SEARCH_INDEX_FIX`).
+loads the last index and feeds it the pages it writes again, but a word whose pages
+are gone, or no longer have it, stays in it with no page.  So the index is written
+again without the empty words, when it differs (docs/upstream.md;
+:data:`SEARCH_INDEX_FIX`).  Index entries, which Sphinx does not restore for the pages
+it does not write (sphinx-doc/sphinx#12599), are not in this book's search at all
+(``web.py``: each page is listed once).
 """
 
 from __future__ import annotations
@@ -36,28 +36,25 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections.abc import Iterable, Set
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import sphinx
-from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.search import js_index
 from sphinx.util import logging
-from sphinx.util.index_entries import split_index_msg
 
 from .builders import is_single_page, is_website, writes_html
 
 logger = logging.getLogger(__name__)
 
 RECORD = "book-outputs.json"
-#: The Sphinx releases whose incremental search index loses the index entries of the pages
-#: it does not write (sphinx-doc/sphinx#12599) and keeps words with no page: every release
-#: checked, up to this one.  ``tests/fast/test_rebuilds.py`` has a strict xfail test on
-#: bare Sphinx that passes once a release fixes it; then this step can go.
+#: The Sphinx releases whose incremental search index keeps words with no page: every
+#: release checked, up to this one.  ``tests/fast/test_rebuilds.py`` has a strict xfail
+#: test on bare Sphinx that passes once a release fixes it; then this step can go.
 SEARCH_INDEX_FIX = sphinx.version_info[:2] <= (9, 0)
 
 
@@ -135,58 +132,6 @@ def check_outputs(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
 # -- The search index -------------------------------------------------------------------
 
 
-def entries_of(doctree: nodes.document) -> list[tuple[str, str, str]]:
-    """A document's index entries, as Sphinx's ``IndexBuilder.feed`` takes them from the
-    written page: ``(entry, target id, main)``, sorted."""
-    entries: set[tuple[str, str, str]] = set()
-    for node in doctree.findall(addnodes.index):
-        for entry_type, value, target_id, main, _category in node["entries"]:
-            try:
-                result = split_index_msg(entry_type, value)
-            except ValueError:
-                continue
-            if entry_type in {"see", "seealso"}:
-                entries.add((result[0], target_id or "", main))
-            entries |= {(x, target_id or "", main) for x in result}
-    return sorted(entries)
-
-
-def collect_index_entries(app: Sphinx, doctree: nodes.document) -> None:
-    """As a document is read: its index entries, kept with the environment."""
-    if not hasattr(app.env, "book_index_entries"):
-        app.env.book_index_entries = {}
-    app.env.book_index_entries[app.env.docname] = entries_of(doctree)
-
-
-def purge_index_entries(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    getattr(env, "book_index_entries", {}).pop(docname, None)
-
-
-def merge_index_entries(
-    app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
-) -> None:
-    if not hasattr(env, "book_index_entries"):
-        env.book_index_entries = {}
-    for docname in docnames:
-        env.book_index_entries[docname] = other.book_index_entries.get(docname, [])
-
-
-def index_entries(env: BuildEnvironment, docnames: list[str]) -> dict[str, list]:
-    """The search index's ``indexentries`` for these documents (in its order), as
-    ``IndexBuilder.freeze`` writes them in a clean build, which feeds every page.  A
-    document read before this step existed has its entries taken from its doctree."""
-    stored = getattr(env, "book_index_entries", {})
-    result: dict[str, list] = {}
-    for number, docname in enumerate(docnames):
-        metadata = env.metadata.get(docname, {})
-        if "no-search" in metadata or "nosearch" in metadata:
-            continue
-        entries = stored[docname] if docname in stored else entries_of(env.get_doctree(docname))
-        for entry, target_id, main in entries:
-            result.setdefault(entry.lower(), []).append([number, target_id, main == "main"])
-    return result
-
-
 def repair_search_index(app: Sphinx, exception: Exception | None) -> None:
     """Once the web edition is written: its search index as a clean build writes it."""
     if exception is not None or not SEARCH_INDEX_FIX or not is_website(app.builder):
@@ -196,7 +141,6 @@ def repair_search_index(app: Sphinx, exception: Exception | None) -> None:
         return
     text = path.read_text(encoding="utf-8")
     index = js_index.loads(text)
-    index["indexentries"] = index_entries(app.env, list(index["docnames"]))
     for key in ("terms", "titleterms"):
         index[key] = {word: docs for word, docs in index[key].items() if docs != []}
     if (repaired := js_index.dumps(index)) != text:
@@ -205,7 +149,4 @@ def repair_search_index(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> None:
     app.connect("env-updated", check_outputs)
-    app.connect("doctree-read", collect_index_entries)
-    app.connect("env-purge-doc", purge_index_entries)
-    app.connect("env-merge-info", merge_index_entries)
     app.connect("build-finished", repair_search_index)

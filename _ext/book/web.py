@@ -15,7 +15,15 @@
 * ``noindex`` and no canonical link on the 404 page;
 * the search page names the pages that are apparatus, not essay (those
   ``book_essay_docs`` leaves out), for the search's scorer to rank below the essay's
-  (``search-scorer.js``, ``html_search_scorer``).
+  (``search-scorer.js``, ``html_search_scorer``);
+* the search lists each page once: Sphinx's searchtools.js keeps a result per anchor,
+  so a word in a page's index entries or a box's title ("Chapter > Highlight") listed
+  that page again, without a snippet (sphinx-doc/sphinx#11961 merged only a page's
+  title with its text).  The pages the search indexes keep neither: the index nodes
+  are dropped once references are resolved (the general index is the environment's,
+  and their anchors stay for it to link), and a box's title, a label like "Highlight",
+  is marked ``no-search`` (Sphinx's class for what the search leaves out).  A
+  section's title still finds its section, with its own snippet.
 
 These are for the web edition only, not in the EPUB's or the one-page edition's folder.
 Every HTML page, the EPUB's too, links only the assets it uses: not Pygments'
@@ -34,6 +42,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -88,6 +98,17 @@ def name_the_apparatus(
     if is_website(app.builder) and templatename == "search.html":
         docs = app.env.found_docs
         context["book_apparatus"] = sorted(d for d in docs if not is_essay_page(app.config, d))
+
+
+def one_hit_per_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """What would list a page twice in the search, left out of its index (above)."""
+    if not is_website(app.builder):
+        return
+    for entry in list(doctree.findall(addnodes.index)):
+        entry.parent.remove(entry)
+    for box in doctree.findall(nodes.Admonition):
+        for title in box.findall(nodes.title):
+            title["classes"].append("no-search")
 
 
 def sitemap_xml(baseurl: str, pages: list[str]) -> bytes:
@@ -168,5 +189,6 @@ def setup(app: Sphinx) -> None:
     app.connect("html-page-context", add_missing_meta, priority=order.MISSING_META)
     app.connect("html-page-context", drop_unused_assets)
     app.connect("html-page-context", name_the_apparatus)
+    app.connect("doctree-resolved", one_hit_per_page)
     app.connect("build-finished", write_sitemap)
     app.connect("build-finished", write_robots)
