@@ -91,6 +91,22 @@ def test_the_first_screen_offers_the_start_of_the_essay_and_the_whole_essay_on_o
     assert tab.locator("article h1").count() == 1
 
 
+def test_a_chapter_leads_on_to_its_own_place_in_the_whole_essay_on_one_page(open_context):
+    """Issue 22: a reader who began page by page had sixteen pages to turn, and the
+    one-page edition started from the top."""
+    tab = open_context(viewport=NARROW).new_page()
+    tab.goto(CHAPTER)
+    heading = tab.locator("article h1").inner_text()
+    tab.locator("article p.book-read-on a").click()
+    tab.wait_for_url("**/single/index.html#*")
+    there = tab.locator(
+        f"section[id='{tab.url.split('#')[1]}'] > h1, section[id='{tab.url.split('#')[1]}'] > h2"
+    ).first
+    assert " ".join(there.inner_text().split()) == " ".join(heading.split())
+    top = there.bounding_box()["y"]
+    assert 0 <= top < NARROW["height"] / 4, f"{heading!r} is {top} px down the screen"
+
+
 def test_a_chapter_on_a_wide_screen_has_its_text_in_the_middle_not_an_empty_column_beside(
     open_context,
 ):

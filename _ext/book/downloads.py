@@ -3,7 +3,9 @@ and the ways into the essay at the top of it.
 
 The ``{start-reading}`` directive marks the landing page's first screen: a button to the
 first chapter in the reading order, and one to the one-page edition wherever this
-build has one beside it (the same settings as the panel's, below).
+build has one beside it (the same settings as the panel's, below).  Where it has one,
+each page of the essay ends with a link to the same place in it, so a reader who
+began page by page reads on without turning pages, and without losing the place.
 
 The ``{downloads}`` directive marks the place.  What the panel says is decided
 when the page is written, from the environment, so one doctree serves every
@@ -58,12 +60,15 @@ from sphinx_design.shared import is_component
 
 from . import order
 from .builders import is_website
+from .paragraphs import is_essay_page
 from .quiet import stop
 
 logger = logging.getLogger(__name__)
 
 #: Where the one-page edition lives, relative to the web edition's root.
 ONE_PAGE = "single/index.html"
+#: The words of the link from an essay page to its place in the one-page edition.
+READ_ON = "Read on from here with the whole essay on one page"
 
 
 @dataclass(frozen=True)
@@ -353,6 +358,14 @@ def ways_in(offer: Offer, root: str, first: str | None) -> list[Button]:
     return buttons
 
 
+def read_on(root: str, section: nodes.section) -> nodes.paragraph:
+    """The link from an essay page to the same place in the one-page edition, whose
+    sections keep their first id (``single_page``)."""
+    href = f"{posixpath.join(root, ONE_PAGE)}#{section['ids'][0]}"
+    link = nodes.reference("", READ_ON, refuri=href, internal=True)
+    return nodes.paragraph("", "", link, classes=["book-read-on"])
+
+
 def buttons_markup(buttons: list[Button]) -> str:
     """sphinx-design's markup for a row of buttons, the first the main one."""
     lines = []
@@ -438,11 +451,15 @@ class FillDownloadsPanel(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         panels = list(self.document.findall(downloads_panel))
         starts = list(self.document.findall(start_reading))
-        if not panels and not starts:
+        essay = is_essay_page(self.config, self.env.docname)
+        if not panels and not starts and not essay:
             return
         offer = current_offer(self.config)
         depth = self.env.docname.count("/")
         root = posixpath.join(*([".."] * depth)) if depth else ""
+        section = next(iter(self.document.findall(nodes.section)), None)
+        if essay and offer.setting != "none" and section is not None and section["ids"]:
+            section += read_on(root, section)
         for node in panels:
             shown = cards(offer, root, paper_name(self.config))
             node.replace_self(panel(shown, self.document.settings))
@@ -488,7 +505,8 @@ def add_transform(app: Sphinx) -> None:
 
 
 def rewrite_on_new_offer(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Pages with a panel are written again when what the panel offers has changed."""
+    """Pages with a panel or buttons, and the essay's pages (their link to the one-page
+    edition), are written again when what the panel offers has changed."""
     if not is_website(app.builder):
         return []
     offer = repr(current_offer(app.config))
@@ -496,7 +514,8 @@ def rewrite_on_new_offer(app: Sphinx, env: BuildEnvironment) -> list[str]:
     env.book_downloads_offer = offer
     if offer == previous:
         return []
-    return sorted(getattr(env, "book_downloads_docs", set()) & env.found_docs)
+    essay = {doc for doc in env.found_docs if is_essay_page(app.config, doc)}
+    return sorted((getattr(env, "book_downloads_docs", set()) | essay) & env.found_docs)
 
 
 def copy_downloads(app: Sphinx, exception: Exception | None) -> None:
