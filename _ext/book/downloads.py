@@ -60,6 +60,7 @@ from sphinx_design.shared import is_component
 
 from . import order
 from .builders import is_website
+from .envstate import DocSet
 from .paragraphs import is_essay_page
 from .quiet import stop
 
@@ -67,6 +68,8 @@ logger = logging.getLogger(__name__)
 
 #: Where the one-page edition lives, relative to the web edition's root.
 ONE_PAGE = "single/index.html"
+#: The pages with a panel or the buttons into the essay.
+PLACED = DocSet("book_downloads_docs")
 #: The words of the link from an essay page to its place in the one-page edition.
 READ_ON = "Read on from here with the whole essay on one page"
 
@@ -105,8 +108,7 @@ class PlaceholderDirective(SphinxDirective):
     node: type[nodes.Element]
 
     def run(self) -> list[nodes.Node]:
-        self.env.book_downloads_docs = getattr(self.env, "book_downloads_docs", set())
-        self.env.book_downloads_docs.add(self.env.docname)
+        PLACED.of(self.env).add(self.env.docname)
         node = self.node()
         self.set_source_info(node)
         return [node]
@@ -515,7 +517,7 @@ def rewrite_on_new_offer(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if offer == previous:
         return []
     essay = {doc for doc in env.found_docs if is_essay_page(app.config, doc)}
-    return sorted((getattr(env, "book_downloads_docs", set()) | essay) & env.found_docs)
+    return sorted((PLACED.of(env) | essay) & env.found_docs)
 
 
 def copy_downloads(app: Sphinx, exception: Exception | None) -> None:
@@ -528,18 +530,6 @@ def copy_downloads(app: Sphinx, exception: Exception | None) -> None:
             logger.verbose("[book] copied %s into the site", download.href)
 
 
-def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    getattr(env, "book_downloads_docs", set()).discard(docname)
-
-
-def merge_info(
-    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
-) -> None:
-    env.book_downloads_docs = getattr(env, "book_downloads_docs", set()) | getattr(
-        other, "book_downloads_docs", set()
-    )
-
-
 def setup(app: Sphinx) -> None:
     app.add_node(downloads_panel)
     app.add_node(start_reading)
@@ -547,6 +537,5 @@ def setup(app: Sphinx) -> None:
     app.add_directive("start-reading", StartReadingDirective)
     app.connect("builder-inited", add_transform)
     app.connect("env-updated", rewrite_on_new_offer)
-    app.connect("env-purge-doc", purge_doc)
-    app.connect("env-merge-info", merge_info)
+    PLACED.connect(app)
     app.connect("build-finished", copy_downloads)

@@ -6,8 +6,9 @@ carries the entry's definition as plain text, in its ``title``: a pointer shows 
 the link's tooltip and a screen reader reads it as the link's description, and
 ``_static/book.js`` opens it in a small popover beside the term, with a link to the
 entry, so that a reader on a 100-word page need not leave it for the glossary and
-come back.  The definitions are taken from the glossary's doctree as each page is
-written (after Sphinx has resolved the references); the pages that link a term are
+come back.  The definitions are taken from the glossary's doctree once the sources are
+read (``env-updated``), kept with the environment, and given to each page's links as it
+is written (after Sphinx has resolved the references); the pages that link a term are
 noted as they are read, and read and written again when the glossary changes.
 """
 
@@ -19,15 +20,23 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.domains.std import StandardDomain
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import order
 from .builders import is_web_page
+from .envstate import DocSet
 
 #: The class of a link to a glossary entry that carries its definition.
 GLOSS = "book-gloss"
+#: The pages that link a glossary term.
+LINKING = DocSet("book_gloss_docs")
+
+
+def term_places(env: BuildEnvironment) -> dict[str, str]:
+    """Each glossary term's id, with the document that defines it (the std domain's)."""
+    objects = env.domains.standard_domain.objects
+    return {labelid: docname for (kind, _), (docname, labelid) in objects.items() if kind == "term"}
 
 
 def definitions(env: BuildEnvironment, docname: str) -> dict[str, str]:
@@ -42,30 +51,31 @@ def definitions(env: BuildEnvironment, docname: str) -> dict[str, str]:
     return found
 
 
+def collect_definitions(app: Sphinx, env: BuildEnvironment) -> None:
+    """Once the sources are read: each term's id, with its page and its definition."""
+    places = term_places(env)
+    env.book_gloss_definitions = {}
+    for docname in sorted(set(places.values())):
+        for labelid, text in definitions(env, docname).items():
+            if places.get(labelid) == docname:
+                env.book_gloss_definitions[labelid] = (docname, text)
+
+
 class GlossTerms(SphinxPostTransform):
     """Give each resolved link to a glossary term its definition (``title``)."""
 
     default_priority = order.ANY_TIME
 
     def run(self, **kwargs: Any) -> None:
-        domain: StandardDomain = self.env.get_domain("std")  # type: ignore[assignment]
-        places = {
-            labelid: docname
-            for (kind, _), (docname, labelid) in domain.objects.items()
-            if kind == "term"
-        }
-        read: dict[str, dict[str, str]] = {}
+        known = getattr(self.env, "book_gloss_definitions", {})
         for link in self.document.findall(nodes.reference):
             term = next(iter(link.findall(nodes.inline)), None)
             if term is None or "std-term" not in term["classes"]:
                 continue
             labelid = link.get("refuri", "").rpartition("#")[2] or link.get("refid", "")
-            docname = places.get(labelid)
+            docname, text = known.get(labelid, (None, ""))
             if docname is None or docname == self.env.docname:
                 continue  # the glossary's own links to its terms stay as they are
-            if docname not in read:
-                read[docname] = definitions(self.env, docname)
-            text = read[docname].get(labelid)
             if text:
                 link["reftitle"] = text
                 link["classes"].append(GLOSS)
@@ -76,35 +86,17 @@ class GlossTerms(SphinxPostTransform):
 
 def note_links(app: Sphinx, doctree: nodes.document) -> None:
     """Note a page that links a glossary term."""
-    env = app.env
     if any(xref.get("reftype") == "term" for xref in doctree.findall(addnodes.pending_xref)):
-        env.book_gloss_docs = getattr(env, "book_gloss_docs", set()) | {env.docname}
-
-
-def glossary_docs(env: BuildEnvironment) -> set[str]:
-    domain: StandardDomain = env.get_domain("std")  # type: ignore[assignment]
-    return {docname for (kind, _), (docname, _) in domain.objects.items() if kind == "term"}
+        LINKING.of(app.env).add(app.env.docname)
 
 
 def rewrite_on_glossary_change(
     app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
 ) -> list[str]:
     """The pages that link a term, when a page that defines terms has changed."""
-    if not glossary_docs(env) & (set(added) | set(changed)):
+    if not set(term_places(env).values()) & (set(added) | set(changed)):
         return []
-    return sorted(getattr(env, "book_gloss_docs", set()) & env.found_docs)
-
-
-def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    getattr(env, "book_gloss_docs", set()).discard(docname)
-
-
-def merge_info(
-    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
-) -> None:
-    env.book_gloss_docs = getattr(env, "book_gloss_docs", set()) | getattr(
-        other, "book_gloss_docs", set()
-    )
+    return sorted(LINKING.of(env) & env.found_docs)
 
 
 def add_transform(app: Sphinx) -> None:
@@ -118,5 +110,5 @@ def setup(app: Sphinx) -> None:
     app.connect("builder-inited", add_transform)
     app.connect("doctree-read", note_links)
     app.connect("env-get-outdated", rewrite_on_glossary_change)
-    app.connect("env-purge-doc", purge_doc)
-    app.connect("env-merge-info", merge_info)
+    app.connect("env-updated", collect_definitions)
+    LINKING.connect(app)
