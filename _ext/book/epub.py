@@ -55,6 +55,8 @@ from sphinx.locale import _, __
 from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator
 
+from .glosses import term_places
+
 logger = logging.getLogger(__name__)
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -100,8 +102,7 @@ def accessibility_metadata(config: Config, env: BuildEnvironment) -> list[tuple[
 
 def glossary_docs(env: BuildEnvironment) -> set[str]:
     """The documents that define glossary terms."""
-    objects = env.get_domain("std").data["objects"]
-    return {docname for (objtype, _name), (docname, _id) in objects.items() if objtype == "term"}
+    return set(term_places(env).values())
 
 
 def book_part(env: BuildEnvironment, config: Config, docname: str) -> tuple[str, str | None]:

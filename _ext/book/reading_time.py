@@ -35,8 +35,12 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
 from .builders import is_single_page, is_web_page
+from .envstate import DocSet
 from .paragraphs import is_essay_page, not_essay_text
 from .quiet import stop
+
+#: The pages that show the whole essay's length (``{reading-time}``).
+SHOWING_TOTAL = DocSet("book_reading_time_docs")
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +78,7 @@ class ReadingTimeDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        self.env.book_reading_time_docs = getattr(self.env, "book_reading_time_docs", set())
-        self.env.book_reading_time_docs.add(self.env.docname)
+        SHOWING_TOTAL.of(self.env).add(self.env.docname)
         node = essay_length()
         self.set_source_info(node)
         return [node]
@@ -138,7 +141,6 @@ def count_document(app: Sphinx, doctree: nodes.document) -> None:
 
 def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     getattr(env, "book_words", {}).pop(docname, None)
-    getattr(env, "book_reading_time_docs", set()).discard(docname)
 
 
 def merge_info(
@@ -146,9 +148,6 @@ def merge_info(
 ) -> None:
     env.book_words = getattr(env, "book_words", {})
     env.book_words.update({d: n for d, n in getattr(other, "book_words", {}).items()})
-    env.book_reading_time_docs = getattr(env, "book_reading_time_docs", set()) | getattr(
-        other, "book_reading_time_docs", set()
-    )
 
 
 def rewrite_pages_showing_counts(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -157,7 +156,7 @@ def rewrite_pages_showing_counts(app: Sphinx, env: BuildEnvironment) -> list[str
     if words == getattr(env, "book_words_shown", None):
         return []
     env.book_words_shown = words
-    showing = set(getattr(env, "book_reading_time_docs", set()))
+    showing = set(SHOWING_TOTAL.of(env))
     showing |= {
         doc for doc, included in env.toctree_includes.items() if words.keys() & set(included)
     }
@@ -245,5 +244,6 @@ def setup(app: Sphinx) -> None:
     app.connect("doctree-read", count_document)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
+    SHOWING_TOTAL.connect(app)
     app.connect("env-updated", rewrite_pages_showing_counts)
     app.connect("doctree-resolved", show_reading_times)
