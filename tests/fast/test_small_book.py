@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 
+from book.accessibility import IN_PRINT, wording
 from book.css_subset import STYLESHEET, classes_in, subset
 from smallbook import SMALL_BOOK, build_small_book
 from tools import ROOT, problems_in, sphinx_build, tree_digest
@@ -213,9 +214,16 @@ def test_every_edition_sets_out_the_accessibility_statement_under_its_heading(sm
         headings = [h.get_text(strip=True).rstrip("¶") for h in statement.find_all(below)]
         assert headings[:2] == ["Ways of reading", "Conformance"], builder
         assert summary in statement.get_text(" ", strip=True), builder
-    latex = tex(small_book("latex"))
-    assert re.search(r"\\subsubsection\*?\{Ways of reading\}", latex)
-    assert summary in latex
+
+
+def test_the_pdf_says_where_to_read_the_epubs_accessibility_metadata_and_prints_none(small_book):
+    """The metadata describes the EPUB: the PDF's About page sends its reader to the
+    editions that set it out, and prints none of the Display Guide's statements."""
+    latex = " ".join(tex(small_book("latex")).replace(r"\sphinxhyphen{}", "-").split())
+    summary = small_book("html").config.book_epub_accessibility_summary
+    printed = [s for s in [summary, *wording()] if " ".join(s.split()) in latex]
+    assert printed == []
+    assert " ".join(IN_PRINT.split()) in latex
 
 
 def test_a_statement_with_text_after_it_is_an_error_naming_file_and_line(tmp_path):
