@@ -169,6 +169,28 @@ def test_in_the_pdf_a_web_address_in_the_text_can_break_at_the_margin(small_book
     assert r"\sphinxurl{https://example.org/a/very/long/address" in tex(small_book("latex"))
 
 
+def test_in_the_pdf_the_pages_book_small_print_names_are_small_print_below_their_heading(
+    small_book,
+):
+    """From just below the page's own heading to the end of its last section, and only
+    those pages (book.sty's BookSmallPrint sets the type)."""
+    app = small_book("latex")
+    text = tex(app)
+    (page,) = app.config.book_small_print
+    title = re.escape(app.env.titles[page].astext())
+    assert len(re.findall(r"\\begin\{BookSmallPrint\}", text)) == 1
+    assert len(re.findall(r"\\end\{BookSmallPrint\}", text)) == 1
+    opened = re.search(
+        rf"\\section\*?\{{{title}\}}\n(\\label\{{[^\n]*\}}\n)*\\begin\{{BookSmallPrint\}}", text
+    )
+    assert opened, "not opened below the page's heading"
+    inside = text[opened.end() :].split(r"\end{BookSmallPrint}")[0]
+    assert r"\section" not in inside
+    subsections = sum(1 for _ in app.env.get_doctree(page).findall(nodes.section)) - 1
+    assert subsections > 0
+    assert inside.count(r"\subsection") == subsections
+
+
 def test_in_the_pdf_the_dropdown_is_a_titled_box(small_book):
     app = small_book("latex")
     doctree = app.env.get_and_resolve_doctree("backmatter/faq", app.builder, tags=app.tags)
