@@ -375,6 +375,8 @@ book_copy_edits = "backmatter/copy-edits.toml"
 book_redirects = "redirects.toml"
 book_words_per_minute = 230
 book_essay_docs = ["chapters/*", "backmatter/highlights", "backmatter/faq"]
+# The pages the PDF sets as small print, as a colophon (_ext/book/latex.py).
+book_small_print = ["backmatter/about"]
 # Paragraph ids name their chapter by its label (p-amy-3). Edition 1.0 named it by its
 # number (p-11-3): those ids, published in citations, stay on the same paragraphs. The
 # chapters' labels in that edition's order; never reorder or shorten this list.

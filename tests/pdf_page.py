@@ -288,3 +288,68 @@ def line_spacings(pdf: Path, pages: range) -> list[float]:
         if (above.page, above.block) == (below.page, below.block)
         and round(above.bottom - above.top, 1) == body == round(below.bottom - below.top, 1)
     ]
+
+
+# -- How much room a part of the book takes --------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    """A bookmark of the outline: its depth (0 at the top), its title, and where it
+    opens: the page (0-based) and the height there, from the top (poppler's way)."""
+
+    depth: int
+    title: str
+    page: int
+    top: float
+
+
+def bookmarks(pdf: Path) -> list[Bookmark]:
+    """Every bookmark of the outline, in order."""
+    book, heights = reader(pdf), page_heights(pdf)
+    found: list[Bookmark] = []
+
+    def walk(items: list, depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                page = book.get_destination_page_number(item)
+                found.append(Bookmark(depth, item.title, page, heights[page] - float(item.top)))
+
+    walk(book.outline, 0)
+    return found
+
+
+def is_folio(line: Line, pdf: Path) -> bool:
+    """The page number at the foot of a page."""
+    return (
+        len(line.words) == 1
+        and line.words[0].text.isdigit()
+        and line.top > page_heights(pdf)[line.page] * 0.9
+    )
+
+
+def extents(pdf: Path) -> list[tuple[str, float]]:
+    """Each part the outline's top level names, with the room it takes, in points: from
+    the top of its heading to the foot of its last line before the next part's heading,
+    page by page (what it leaves empty at the foot of a page, or at the foot of its last
+    one, not counted), the page numbers aside."""
+    top = [mark for mark in bookmarks(pdf) if mark.depth == 0]
+    ends = [(mark.page, mark.top) for mark in top[1:]] + [(len(page_heights(pdf)), 0.0)]
+    lines = [line for line in layout_lines(pdf) if not is_folio(line, pdf)]
+    found = []
+    for mark, end in zip(top, ends, strict=True):
+        own = [line for line in lines if (mark.page, mark.top) <= (line.page, line.top) < end]
+        pages = sorted({line.page for line in own})
+        found.append(
+            (
+                mark.title,
+                sum(
+                    max(line.bottom for line in own if line.page == page)
+                    - min(line.top for line in own if line.page == page)
+                    for page in pages
+                ),
+            )
+        )
+    return found

@@ -13,9 +13,11 @@ import unicodedata
 from functools import cache
 from xml.etree import ElementTree
 
+import pytest
 from pdf_page import (
     HYPHENS,
     address_break_problems,
+    extents,
     hex_rgb,
     line_spacings,
     link_colours,
@@ -26,6 +28,7 @@ from pdf_page import (
 from pypdf import PdfReader
 
 import expected
+from book.accessibility import wording
 from book.copy_edits import in_listing_order
 from latex_log import unwrapped
 from manuscript import copy_edits, manuscript_text, normalise
@@ -436,3 +439,35 @@ def test_each_copy_edit_the_about_page_lists_gives_the_page_its_words_are_on(pdf
         words = squash(edit["edition"])
         here, then = squash(pages[page]), squash(pages.get(str(int(page) + 1), ""))
         assert -1 < (here + then).find(words) < len(here), (page, edit["edition"])
+
+
+# -- The apparatus in proportion ---------------------------------------------------------
+
+
+def test_no_page_prints_the_epubs_accessibility_metadata(pdf, pdf_text):
+    """The metadata describes the EPUB, not the PDF ("Page list to go to pages…",
+    "Conformance: No information is available"): none of the statements the About page's
+    accessibility section can make of it (``book.accessibility.wording``), nor the
+    summary conf.py gives the EPUB, is on a page of the PDF."""
+    text = squash(pdf_text)
+    summary = book_config()["book_epub_accessibility_summary"]
+    printed = [phrase for phrase in [*wording(), summary] if squash(phrase) in text]
+    assert printed == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 23: as small print, without the EPUB's metadata, the About page still "
+    "takes more room than the longest chapter (the assertion says how much): its facts (the "
+    "text's source, three citations, every copy-edit with its page) fill more than half a "
+    "page at any size a reader can read; which of them to leave to the web is the lead's call",
+)
+def test_the_about_page_takes_no_more_room_than_the_longest_chapter(pdf):
+    """From its heading to the next, page by page (``pdf_page.extents``): the edition's
+    notes take no more room than the longest chapter of the essay they are about."""
+    room = {normalise(title): points for title, points in extents(pdf.pdf)}
+    about = expected.title("backmatter/about")
+    longest = max(chapter_titles(), key=room.__getitem__)
+    assert room[about] <= room[longest], (
+        f"{about}: {room[about]:.0f} pt; the longest chapter, {longest}: {room[longest]:.0f} pt"
+    )

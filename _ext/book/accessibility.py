@@ -8,6 +8,11 @@ Publications 2.0* asks: its headings, in its order, and its plain-language
 ("descriptive") statements in English.  As the guide allows, a group is shown only when
 the metadata says something for it; "Ways of reading" and "Conformance" always are.
 
+The PDF sets out none of it: the metadata describes the EPUB, not the PDF, and printed
+it ran to a page and a half of an About page meant to be shorter than a chapter (issue
+23).  There the statement is one paragraph: the PDF is not tagged, so read the EPUB or
+the one-page edition, whose About pages set the metadata out.
+
 Which metadata: the EPUB's statement sets out its own package's.  The other editions
 describe the EPUB they are published with: the one in ``BOOK_DOWNLOADS`` (``make dist``
 builds the web editions beside it), read from its package; without one, the metadata
@@ -25,7 +30,6 @@ from __future__ import annotations
 import os
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -85,14 +89,37 @@ NO_CLAIM = (
     "The EPUB makes no conformance claim: the automated checkers EPUBCheck and Ace by DAISY "
     "report no problems with it, but it has not had the full audit by hand that a claim needs."
 )
+#: What every edition says of the PDF.
+UNTAGGED = (
+    "The PDF is not tagged: a screen reader cannot follow its headings or reading order, "
+    "so read the EPUB or the one-page web edition instead"
+)
 #: The statement's opening, around the guide's title: what it describes, and the
 #: edition it does not.
 INTRODUCTION = (
     "What the EPUB edition’s own accessibility metadata says, set out as the W3C’s ",
     "Accessibility Metadata Display Guide for Digital Publications",
-    " suggests. The PDF is not tagged: a screen reader cannot follow its headings or "
-    "reading order, so read the EPUB or the one-page web edition instead.",
+    f" suggests. {UNTAGGED}.",
 )
+#: The PDF's whole statement: where to read the metadata it leaves out.
+IN_PRINT = f"{UNTAGGED}, whose About pages set out what the EPUB’s accessibility metadata says."
+
+
+def wording() -> list[str]:
+    """Every phrase of a statement the EPUB's metadata may get, bar its summary (which
+    ``conf.py`` gives): what the PDF, which describes no EPUB, leaves out."""
+    lead, title, _rest = INTRODUCTION
+    return [
+        lead.split(",")[0],
+        title,
+        APPEARANCE_MODIFIABLE,
+        READABLE,
+        NO_INFORMATION,
+        NO_CLAIM,
+        *NAVIGATION.values(),
+        *HAZARDS.values(),
+        *ADDITIONAL.values(),
+    ]
 
 
 def statement(metadata: list[tuple[str, str]]) -> list[tuple[str, list[str]]]:
@@ -223,8 +250,8 @@ class AccessibilityStatementDirective(SphinxDirective):
 
 
 class FillAccessibilityStatement(SphinxPostTransform):
-    """Every edition: the statement, each group under a heading one level below the
-    directive's (:meth:`group` says how)."""
+    """The web editions and the EPUB: the statement, each group under a heading one level
+    below the directive's (:meth:`group` says how)."""
 
     default_priority = order.ANY_TIME
 
@@ -237,20 +264,24 @@ class FillAccessibilityStatement(SphinxPostTransform):
                     "of its own, with nothing after it",
                     location=node,
                 )
-            lead, title, rest = INTRODUCTION
-            content: list[nodes.Node] = [
-                nodes.paragraph("", lead, nodes.emphasis("", title), nodes.Text(rest))
-            ]
-            for heading, lines in statement(statement_metadata(self.config, self.env)):
-                if heading in PROSE:
-                    text: nodes.Element = nodes.paragraph("", " ".join(lines))
-                else:
-                    items = [nodes.list_item("", nodes.paragraph("", line)) for line in lines]
-                    text = nodes.bullet_list("", *items, bullet="-")
-                content += self.group(node, heading, text)
             node.replace_self(
-                nodes.container("", *content, classes=["book-accessibility-statement"])
+                nodes.container("", *self.content(node), classes=["book-accessibility-statement"])
             )
+
+    def content(self, node: nodes.Element) -> list[nodes.Node]:
+        """The introduction, then each group of the statement."""
+        lead, title, rest = INTRODUCTION
+        content: list[nodes.Node] = [
+            nodes.paragraph("", lead, nodes.emphasis("", title), nodes.Text(rest))
+        ]
+        for heading, lines in statement(statement_metadata(self.config, self.env)):
+            if heading in PROSE:
+                text: nodes.Element = nodes.paragraph("", " ".join(lines))
+            else:
+                items = [nodes.list_item("", nodes.paragraph("", line)) for line in lines]
+                text = nodes.bullet_list("", *items, bullet="-")
+            content += self.group(node, heading, text)
+        return content
 
     def group(self, node: nodes.Element, heading: str, text: nodes.Element) -> list[nodes.Node]:
         """HTML (web, one-page, EPUB): a section, whose heading the writer gives the level
@@ -263,17 +294,10 @@ class FillAccessibilityStatement(SphinxPostTransform):
 
 
 class FillAccessibilityStatementForLatex(FillAccessibilityStatement):
-    """The PDF: rubrics, headings without a bookmark each, which would crowd its outline."""
+    """The PDF: no metadata of the EPUB's, only where to find it (the module says why)."""
 
-    def group(self, node: nodes.Element, heading: str, text: nodes.Element) -> list[nodes.Node]:
-        level = 1 + sum(1 for above in ancestors(node) if isinstance(above, nodes.section))
-        return [nodes.rubric("", heading, **{"heading-level": level}), text]
-
-
-def ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
-    while node.parent is not None:
-        node = node.parent
-        yield node
+    def content(self, node: nodes.Element) -> list[nodes.Node]:
+        return [nodes.paragraph("", IN_PRINT)]
 
 
 def add_transform(app: Sphinx) -> None:

@@ -59,7 +59,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .builders import is_single_page, is_web_page, is_website
+from .builders import is_latex, is_single_page, is_web_page, is_website
 from .epub import accessibility_metadata
 from .paragraphs import example_citation
 from .quiet import stop
@@ -630,11 +630,18 @@ def panel(app: Sphinx, docname: str) -> list[nodes.Node]:
     made: list[nodes.Node] = [nodes.paragraph(intro, intro)]
     styles = nodes.definition_list(classes=["book-citations"])
     for style, markup in styled(citation, url, config.epub_basename).items():
+        if is_latex(app.builder):  # the PDF's small print: the style's name run in
+            label = nodes.emphasis(style, style)
+            made.append(
+                nodes.paragraph("", "", label, nodes.Text(": "), *markup_to_nodes(markup, url))
+            )
+            continue
         item = nodes.definition_list_item()
         item += nodes.term(style, style)
         item += nodes.definition("", nodes.paragraph("", "", *markup_to_nodes(markup, url)))
         styles += item
-    made.append(styles)
+    if len(styles):
+        made.append(styles)
     files = nodes.paragraph(classes=["book-citation-files"])
     if is_web_page(app.builder):
         here = "" if is_single_page(app.builder) else posixpath.dirname(docname)

@@ -9,7 +9,9 @@ record of the book's corrections (the tests apply them all to the manuscript):
 first (the first edition's last), each as a reader needs it: only the words that
 changed, in curly quotes, a link to the chapter, and the paragraph, cited as the book
 cites one ("ch. 4, ¶ 2": ``paragraphs.citation_of``) and linked to it.  The PDF adds
-the page the words are on ("ch. 4, ¶ 2, p. 17").
+the page the words are on ("ch. 4, ¶ 2, p. 17"), and sets each edition's list as one
+run-in paragraph, without the chapters' titles that its "ch. 4" names (:func:`run_in`):
+the About page is the PDF's small print, not longer than a chapter (issue 23).
 
 **Where.**  The paragraph is found as the page is written, once every document is
 read (the entry's pending ``copy_edit_place``, resolved at ``doctree-resolved``): the
@@ -61,6 +63,9 @@ logger = logging.getLogger(__name__)
 
 #: Characters a reader does not tell apart from the record's: curly quotes, no-break spaces.
 PLAIN = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "})
+#: The classes of an edition's name, before its list, and of an entry's "in" and chapter.
+EDITION = "book-copy-edits-edition"
+CHAPTER = "book-copy-edit-chapter"
 #: Within a paragraph, text of these is not the running text a copy-edit's words are in.
 NOT_RUNNING_TEXT = (*NOT_PRINTED, nodes.footnote_reference, nodes.citation_reference)
 
@@ -200,7 +205,7 @@ class CopyEditsDirective(SphinxDirective):
         parsed = self.parse_text_to_nodes("\n".join(markdown) or "None so far.")
         for node in parsed:  # an edition's name introduces its list: set flush, not indented
             if entries and isinstance(node, nodes.paragraph):
-                node["classes"].append("book-copy-edits-edition")
+                node["classes"].append(EDITION)
         # a chapter that is gone is reported at its entry's line, not the directive's
         xrefs = [xref for node in parsed for xref in node.findall(addnodes.pending_xref)]
         for xref, entry in zip(xrefs, entries, strict=True):
@@ -210,6 +215,13 @@ class CopyEditsDirective(SphinxDirective):
             )
             place.source, place.line = str(path), entry["at"].get("edition", entry["at"][""])
             xref.parent.insert(xref.parent.index(xref) + 1, place)
+            # "in" and the chapter's title, which the PDF leaves to the citation
+            lead = xref.parent[xref.parent.index(xref) - 1]
+            words, _, _ = str(lead).rpartition(" in ")
+            chapter = nodes.inline("", " in ", classes=[CHAPTER])
+            lead.parent.replace(lead, [nodes.Text(words), chapter])
+            xref.parent.remove(xref)
+            chapter += xref
         return parsed
 
 
@@ -244,10 +256,34 @@ def merge_info(app: Sphinx, env: BuildEnvironment, docnames: Any, other: BuildEn
 
 def place_copy_edits(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Each entry's paragraph, found in its chapter: a link to it, cited as the book
-    cites it; in the PDF, the page too."""
+    cites it; in the PDF, the page too, and the lists run in."""
     labelled: set[str] = set()
     for place in list(doctree.findall(copy_edit_place)):
         place.replace_self(cite_place(app, doctree, docname, place, labelled))
+    if is_latex(app.builder):
+        run_in(doctree)
+
+
+def run_in(doctree: nodes.document) -> None:
+    """The PDF: each edition's list one paragraph after its name ("In the first edition:
+    “Seek” becomes “seek” (ch. 2, ¶ 1, p. 1); …"), each entry without "in" and the
+    chapter's title, unless its words are that title."""
+    for lead in list(doctree.findall(nodes.paragraph)):
+        listing = lead.next_node(descend=False, siblings=True)
+        if EDITION not in lead["classes"] or not isinstance(listing, nodes.bullet_list):
+            continue
+        for number, item in enumerate(listing.children):
+            (paragraph,) = item.children
+            if "(its title)" not in paragraph.astext():
+                for chapter in list(paragraph.findall(nodes.inline)):
+                    if CHAPTER in chapter["classes"]:
+                        chapter.parent.remove(chapter)
+            last = paragraph[-1]
+            if isinstance(last, nodes.Text) and str(last).endswith("."):
+                paragraph.replace(last, nodes.Text(str(last)[:-1]))
+            lead += [nodes.Text("; " if number else " "), *paragraph.children]
+        lead += nodes.Text(".")
+        listing.parent.remove(listing)
 
 
 def cite_place(

@@ -8,6 +8,10 @@
   admonition's ids, so a reference to a named box (a FAQ answer, which
   ``dropdowns`` turns into an admonition carrying the dropdown's ``:name:``) would
   be undefined.  The ids move onto a target just before the box.
+* **Small print.**  The pages ``book_small_print`` (in ``conf.py``) names, the About
+  page, are set as ``book.sty``'s ``BookSmallPrint``: small type, their sections'
+  headings run in, so the edition's notes take the room of a colophon, not of chapters
+  (issue 23).  The page's heading stays as every page's.
 * **Breakable web addresses.** TeX breaks lines at spaces and hyphens only, so an
   address typed as text ran past the page edge.  Each one becomes a link, which
   Sphinx sets with ``\\url``; ``book.sty`` lets it break after its own separators
@@ -32,6 +36,8 @@ logger = logging.getLogger(__name__)
 
 #: What the LaTeX document gets at the start of the back matter.
 BACKMATTER = r"\setcounter{secnumdepth}{0}"
+#: What opens and closes a page ``book_small_print`` names.
+SMALL_PRINT = (r"\begin{BookSmallPrint}", r"\end{BookSmallPrint}")
 URL = re.compile(r"\bhttps?://[^\s<>\"]+[^\s<>\".,;:!?)\]’”]")
 
 
@@ -73,6 +79,22 @@ class LabelAdmonitions(SphinxPostTransform):
                 box.parent.insert(box.parent.index(box), target)
 
 
+class SmallPrint(SphinxPostTransform):
+    """Set each page ``book_small_print`` names, below its heading, as small print."""
+
+    default_priority = order.ANY_TIME
+
+    def run(self, **kwargs: Any) -> None:
+        pages = set(self.config.book_small_print)
+        for start in self.document.findall(addnodes.start_of_file):
+            section = start.next_node(nodes.section)
+            if start["docname"] not in pages or section is None:
+                continue
+            heading = section.first_child_matching_class(nodes.title) or 0
+            section.insert(heading + 1, nodes.raw("", SMALL_PRINT[0], format="latex"))
+            start += nodes.raw("", SMALL_PRINT[1], format="latex")
+
+
 class BreakableUrls(SphinxPostTransform):
     """Make a link of every web address written as plain text."""
 
@@ -100,9 +122,10 @@ class BreakableUrls(SphinxPostTransform):
 
 def add_transforms(app: Sphinx) -> None:
     if is_latex(app.builder):
-        for transform in (UnnumberedBackMatter, LabelAdmonitions, BreakableUrls):
+        for transform in (UnnumberedBackMatter, LabelAdmonitions, SmallPrint, BreakableUrls):
             app.add_post_transform(transform)
 
 
 def setup(app: Sphinx) -> None:
+    app.add_config_value("book_small_print", [], "", types=frozenset({list, tuple}))
     app.connect("builder-inited", add_transforms)

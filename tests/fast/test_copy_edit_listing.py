@@ -155,3 +155,21 @@ def test_a_paragraph_added_before_an_entrys_words_moves_its_citation_on_the_next
     faq.write_text(faq.read_text(encoding="utf-8").replace("he is afraid", "he is afraid, still"))
     build_small_book(src, "html")
     assert page.stat().st_mtime_ns == written
+
+
+def test_the_pdf_runs_each_editions_copy_edits_into_one_paragraph_without_chapter_titles(
+    small_book,
+):
+    """The PDF's About page is small print: "In edition 1.1: “a” becomes “b” (ch. 2, ¶ 1,
+    p. 3); …", a paragraph per edition, not a list, the chapter named by its number in the
+    citation rather than by its title."""
+    app = small_book("latex")
+    tex = (app.outdir / "small.tex").read_text(encoding="utf-8")
+    section = tex.split(r"{Copy\sphinxhyphen{}edits}", 1)[1].split(r"\subsection", 1)[0]
+    assert r"\begin{itemize}" not in section
+    paragraphs = [p for p in re.split(r"\n\s*\n", section) if "becomes" in p]
+    assert len(paragraphs) == len({edit.get("since") for edit in record(app)})
+    assert sum(p.count("becomes") for p in paragraphs) == len(record(app))
+    chapters = [doc for doc in app.env.found_docs if doc.startswith("chapters/")]
+    assert chapters
+    assert [c for c in chapters if app.env.titles[c].astext() in section] == []

@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 
+from book.accessibility import IN_PRINT, wording
 from book.css_subset import STYLESHEET, classes_in, subset
 from smallbook import SMALL_BOOK, build_small_book
 from tools import ROOT, problems_in, sphinx_build, tree_digest
@@ -168,6 +169,28 @@ def test_in_the_pdf_a_web_address_in_the_text_can_break_at_the_margin(small_book
     assert r"\sphinxurl{https://example.org/a/very/long/address" in tex(small_book("latex"))
 
 
+def test_in_the_pdf_the_pages_book_small_print_names_are_small_print_below_their_heading(
+    small_book,
+):
+    """From just below the page's own heading to the end of its last section, and only
+    those pages (book.sty's BookSmallPrint sets the type)."""
+    app = small_book("latex")
+    text = tex(app)
+    (page,) = app.config.book_small_print
+    title = re.escape(app.env.titles[page].astext())
+    assert len(re.findall(r"\\begin\{BookSmallPrint\}", text)) == 1
+    assert len(re.findall(r"\\end\{BookSmallPrint\}", text)) == 1
+    opened = re.search(
+        rf"\\section\*?\{{{title}\}}\n(\\label\{{[^\n]*\}}\n)*\\begin\{{BookSmallPrint\}}", text
+    )
+    assert opened, "not opened below the page's heading"
+    inside = text[opened.end() :].split(r"\end{BookSmallPrint}")[0]
+    assert r"\section" not in inside
+    subsections = sum(1 for _ in app.env.get_doctree(page).findall(nodes.section)) - 1
+    assert subsections > 0
+    assert inside.count(r"\subsection") == subsections
+
+
 def test_in_the_pdf_the_dropdown_is_a_titled_box(small_book):
     app = small_book("latex")
     doctree = app.env.get_and_resolve_doctree("backmatter/faq", app.builder, tags=app.tags)
@@ -213,9 +236,16 @@ def test_every_edition_sets_out_the_accessibility_statement_under_its_heading(sm
         headings = [h.get_text(strip=True).rstrip("¶") for h in statement.find_all(below)]
         assert headings[:2] == ["Ways of reading", "Conformance"], builder
         assert summary in statement.get_text(" ", strip=True), builder
-    latex = tex(small_book("latex"))
-    assert re.search(r"\\subsubsection\*?\{Ways of reading\}", latex)
-    assert summary in latex
+
+
+def test_the_pdf_says_where_to_read_the_epubs_accessibility_metadata_and_prints_none(small_book):
+    """The metadata describes the EPUB: the PDF's About page sends its reader to the
+    editions that set it out, and prints none of the Display Guide's statements."""
+    latex = " ".join(tex(small_book("latex")).replace(r"\sphinxhyphen{}", "-").split())
+    summary = small_book("html").config.book_epub_accessibility_summary
+    printed = [s for s in [summary, *wording()] if " ".join(s.split()) in latex]
+    assert printed == []
+    assert " ".join(IN_PRINT.split()) in latex
 
 
 def test_a_statement_with_text_after_it_is_an_error_naming_file_and_line(tmp_path):

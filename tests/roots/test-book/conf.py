@@ -22,6 +22,7 @@ html_baseurl = "https://example.org/book/"
 epub_identifier = edition_identifier(book_citation)
 latex_documents = [("index", "small.tex", project, author, "howto", True)]
 book_essay_docs = ["chapters/*", "backmatter/faq"]
+book_small_print = ["backmatter/glossary"]
 book_redirects = "redirects.toml"
 book_copy_edits = "backmatter/copy-edits.toml"
 ogp_social_cards = {"enable": False}
