@@ -307,6 +307,7 @@
   note.innerHTML =
     '<p><dfn id="book-gloss-term"></dfn> <span id="book-gloss-definition"></span></p>' +
     '<p class="book-gloss-more"><a>The entry in the glossary</a></p>';
+  note.querySelector(".book-gloss-more a").href = links[0].href; // set again on opening
   document.body.append(note);
   let opener = null;
 

@@ -411,6 +411,12 @@ def panel_link(build, href):
     return article(build, "index.html").select_one(f'section#downloads a.sd-btn[href="{href}"]')
 
 
+def test_the_one_page_edition_is_described_for_search_engines(dist):
+    """Lighthouse (SEO): the one-page edition had no meta description."""
+    description = meta(dist.soup("single/index.html"), name="description")
+    assert description == book_config()["description"]
+
+
 def test_one_page_edition_has_every_chapter_and_every_fragment_link_works(dist):
     soup = dist.soup("single/index.html")
     ids = [tag["id"] for tag in soup.find_all(id=True)]

@@ -48,7 +48,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from . import order
-from .builders import is_epub, is_website, writes_html
+from .builders import is_epub, is_web_page, is_website, writes_html
 from .paragraphs import is_essay_page
 
 logger = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ def describe_the_book(
 def add_missing_meta(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    if not is_website(app.builder):
+    if not is_web_page(app.builder):
         return
     metatags = context.get("metatags", "")
     if 'name="description"' not in metatags:
