@@ -146,3 +146,24 @@ def test_the_pdfs_text_does_not_depend_on_the_epub_built_before_it(tmp_path, mon
     assert tex.read_text(encoding="utf-8") == (fresh / "_build" / "latex" / tex.name).read_text(
         encoding="utf-8"
     )
+
+
+def reread(build) -> set[str]:
+    """The documents a build read, from its log ("reading sources... [ 50%] index")."""
+    log = re.sub(r"\x1b\[[0-9;]*m", "", build.app.status.getvalue())
+    return set(re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", log))
+
+
+def test_an_edit_to_the_books_extension_reads_every_page_again(src, monkeypatch):
+    """Sphinx keeps the doctrees that older code made unless an extension's
+    ``env_version`` changes: after an edit to ``_ext/book``, pages were written from
+    doctrees the old code had made (``book.code_version``)."""
+    import book
+
+    unchanged = build_in_process(src)
+    assert reread(unchanged) == set()
+    edited = book.code_version() + 1
+    monkeypatch.setattr(book, "code_version", lambda: edited)
+    again = build_in_process(src)
+    assert (again.status, again.warnings) == (0, [])
+    assert reread(again) == set(again.app.env.found_docs)
