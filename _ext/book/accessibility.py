@@ -43,9 +43,13 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import order
 from .builders import is_epub, is_latex, is_web_page
+from .envstate import DocSet
 from .epub import accessibility_metadata
 
 logger = logging.getLogger(__name__)
+
+#: The pages that carry the accessibility statement.
+STATING = DocSet("book_statement_docs")
 
 #: The guide's statements for the metadata the book declares.
 APPEARANCE_MODIFIABLE = (
@@ -217,18 +221,8 @@ def rewrite_on_new_metadata(app: Sphinx, env: BuildEnvironment) -> list[str]:
     env.book_statement_said = {**said, key: now}
     if said.get(key, now) == now:
         return []
-    docs = getattr(env, "book_statement_docs", set())
+    docs = STATING.of(env)
     return sorted(docs & env.found_docs)
-
-
-def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    getattr(env, "book_statement_docs", set()).discard(docname)
-
-
-def merge_info(app: Sphinx, env: BuildEnvironment, docnames: Any, other: BuildEnvironment) -> None:
-    env.book_statement_docs = getattr(env, "book_statement_docs", set()) | (
-        getattr(other, "book_statement_docs", set()) & set(docnames)
-    )
 
 
 class accessibility_statement(nodes.General, nodes.Element):
@@ -243,9 +237,7 @@ class AccessibilityStatementDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         node = accessibility_statement()
         self.set_source_info(node)
-        if not hasattr(self.env, "book_statement_docs"):
-            self.env.book_statement_docs = set()
-        self.env.book_statement_docs.add(self.env.docname)
+        STATING.of(self.env).add(self.env.docname)
         return [node]
 
 
@@ -313,5 +305,4 @@ def setup(app: Sphinx) -> None:
     app.add_directive("accessibility-statement", AccessibilityStatementDirective)
     app.connect("builder-inited", add_transform)
     app.connect("env-get-updated", rewrite_on_new_metadata, priority=order.AFTER_PAGE_BREAKS)
-    app.connect("env-purge-doc", purge_doc)
-    app.connect("env-merge-info", merge_info)
+    STATING.connect(app)

@@ -51,6 +51,7 @@ from sphinx.util.nodes import make_refnode
 
 from . import order
 from .builders import is_latex
+from .envstate import DocSet
 from .paragraphs import (
     NOT_PRINTED,
     citation_of,
@@ -60,6 +61,9 @@ from .paragraphs import (
 )
 
 logger = logging.getLogger(__name__)
+
+#: The pages that list the copy-edits (``{copy-edits}``).
+LISTING = DocSet("book_copy_edit_docs")
 
 #: Characters a reader does not tell apart from the record's: curly quotes, no-break spaces.
 PLAIN = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "})
@@ -159,9 +163,7 @@ class CopyEditsDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         path = Path(self.env.srcdir, self.config.book_copy_edits)
         self.env.note_dependency(path)
-        if not hasattr(self.env, "book_copy_edit_docs"):
-            self.env.book_copy_edit_docs = set()
-        self.env.book_copy_edit_docs.add(self.env.docname)
+        LISTING.of(self.env).add(self.env.docname)
         text = path.read_text(encoding="utf-8")
         try:
             edits = tomllib.loads(text).get("edit", [])
@@ -231,7 +233,7 @@ def reread_on_renumbering(
     """The pages that list the copy-edits are read again when a chapter an entry names
     changes (a paragraph added renumbers it), is renamed or is gone; no other edit
     touches them.  The chapters are found by their labels as the last build knew them."""
-    listing = getattr(env, "book_copy_edit_docs", set()) - removed
+    listing = LISTING.of(env) - removed
     if not listing:
         return []
     try:
@@ -242,16 +244,6 @@ def reread_on_renumbering(
     named = {str(edit.get("chapter", "")).lower() for edit in edits}
     chapters = {labels[label][0] for label in named if label in labels}
     return sorted(listing) if chapters & (added | changed | removed) else []
-
-
-def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    getattr(env, "book_copy_edit_docs", set()).discard(docname)
-
-
-def merge_info(app: Sphinx, env: BuildEnvironment, docnames: Any, other: BuildEnvironment) -> None:
-    env.book_copy_edit_docs = getattr(env, "book_copy_edit_docs", set()) | (
-        getattr(other, "book_copy_edit_docs", set()) & set(docnames)
-    )
 
 
 def place_copy_edits(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -348,6 +340,5 @@ def setup(app: Sphinx) -> None:
     app.add_node(copy_edit_place)
     app.add_directive("copy-edits", CopyEditsDirective)
     app.connect("env-get-outdated", reread_on_renumbering)
-    app.connect("env-purge-doc", purge_doc)
-    app.connect("env-merge-info", merge_info)
+    LISTING.connect(app)
     app.connect("doctree-resolved", place_copy_edits, priority=order.PLACE_COPY_EDITS)
