@@ -9,7 +9,7 @@ Publications 2.0* asks: its headings, in its order, and its plain-language
 the metadata says something for it; "Ways of reading" and "Conformance" always are.
 
 The PDF sets out none of it: the metadata describes the EPUB, not the PDF, and printed
-it ran to a page and a half of an About page meant to be shorter than a chapter (issue
+it ran to a page and a half of an About page now kept to two pages at most (issue
 23).  There the statement is one paragraph: the PDF is not tagged, so read the EPUB or
 the one-page edition, whose About pages set the metadata out.
 

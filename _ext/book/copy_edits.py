@@ -11,7 +11,7 @@ changed, in curly quotes, a link to the chapter, and the paragraph, cited as the
 cites one ("ch. 4, ¶ 2": ``paragraphs.citation_of``) and linked to it.  The PDF adds
 the page the words are on ("ch. 4, ¶ 2, p. 17"), and sets each edition's list as one
 run-in paragraph, without the chapters' titles that its "ch. 4" names (:func:`run_in`):
-the About page is the PDF's small print, not longer than a chapter (issue 23).
+the About page is the PDF's small print, two pages at most (issue 23).
 
 **Where.**  The paragraph is found as the page is written, once every document is
 read (the entry's pending ``copy_edit_place``, resolved at ``doctree-resolved``): the
@@ -70,6 +70,8 @@ PLAIN = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0":
 #: The classes of an edition's name, before its list, and of an entry's "in" and chapter.
 EDITION = "book-copy-edits-edition"
 CHAPTER = "book-copy-edit-chapter"
+#: An entry's citation when its words are the chapter's title (kept with the title in print).
+ITS_TITLE = " (its title)"
 #: Within a paragraph, text of these is not the running text a copy-edit's words are in.
 NOT_RUNNING_TEXT = (*NOT_PRINTED, nodes.footnote_reference, nodes.citation_reference)
 
@@ -266,7 +268,7 @@ def run_in(doctree: nodes.document) -> None:
             continue
         for number, item in enumerate(listing.children):
             (paragraph,) = item.children
-            if "(its title)" not in paragraph.astext():
+            if ITS_TITLE not in paragraph.astext():
                 for chapter in list(paragraph.findall(nodes.inline)):
                     if CHAPTER in chapter["classes"]:
                         chapter.parent.remove(chapter)
@@ -298,7 +300,7 @@ def cite_place(
             if (start := text.find(words)) >= 0:
                 found.append((number, where[start]))
     if not found and words in plain(env.titles[chapter].astext()):
-        return [nodes.Text(" (its title)")]  # the link to the chapter shows it
+        return [nodes.Text(ITS_TITLE)]  # the link to the chapter shows it
     if len(found) != 1:
         cited = ", ".join(f"¶ {number['number']}" for number, _ in found)
         logger.warning(

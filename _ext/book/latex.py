@@ -90,8 +90,9 @@ class SmallPrint(SphinxPostTransform):
             section = start.next_node(nodes.section)
             if start["docname"] not in pages or section is None:
                 continue
-            heading = section.first_child_matching_class(nodes.title) or 0
-            section.insert(heading + 1, nodes.raw("", SMALL_PRINT[0], format="latex"))
+            heading = section.first_child_matching_class(nodes.title)
+            below = 0 if heading is None else heading + 1
+            section.insert(below, nodes.raw("", SMALL_PRINT[0], format="latex"))
             start += nodes.raw("", SMALL_PRINT[1], format="latex")
 
 
