@@ -52,6 +52,7 @@ from sphinx.builders.epub3 import Epub3Builder
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import _, __
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator
 
@@ -169,6 +170,27 @@ class EpubTranslator(HTML5Translator):
         attributes = {"epub:type": epub_type, **({"role": role} if role else {})}
         self.section_level += 1
         self.body.append(self.starttag(node, "section", **attributes))
+
+
+class IdsInsideHeadings(SphinxPostTransform):
+    """The other ids of a section or a box (its label's, an index entry's) go inside its
+    heading, not before it as an empty ``<span>``.
+
+    Readers that break the page before every heading (calibre's AZW3 import, at its
+    defaults) otherwise leave that empty element alone on a page: a blank page before
+    every chapter.  A link to any of the ids still lands on the heading.
+    """
+
+    builders = ("epub",)
+    default_priority = 900
+
+    def run(self, **kwargs: Any) -> None:
+        for element in self.document.findall(nodes.Element):
+            if len(element["ids"]) < 2 or not element or not isinstance(element[0], nodes.title):
+                continue
+            others = element["ids"][1:]
+            del element["ids"][1:]
+            element[0].insert(0, nodes.inline(ids=others))
 
 
 def zip_date_time() -> tuple[int, ...]:
@@ -381,5 +403,6 @@ def setup(app: Sphinx) -> None:
         "edition", lambda config: f"Edition {config.release}", "epub", types=frozenset({str})
     )
     app.add_builder(BookEpubBuilder, override=True)
+    app.add_post_transform(IdsInsideHeadings)
     app.connect("html-collect-pages", title_page)
     app.connect("html-page-context", declare_xml)
