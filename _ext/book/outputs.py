@@ -44,7 +44,6 @@ import sphinx
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.search import js_index
 from sphinx.util import logging
 
 from .builders import is_single_page, is_website, writes_html
@@ -56,6 +55,9 @@ RECORD = "book-outputs.json"
 #: release checked, up to this one.  ``tests/fast/test_rebuilds.py`` has a strict xfail
 #: test on bare Sphinx that passes once a release fixes it; then this step can go.
 SEARCH_INDEX_FIX = sphinx.version_info[:2] <= (9, 0)
+#: How Sphinx writes ``searchindex.js`` (``sphinx.search.js_index``, which is not public):
+#: a call with the index as JSON, its keys sorted, no spaces.
+INDEX_PREFIX, INDEX_SUFFIX = "Search.setIndex(", ")"
 
 
 def navigation_signature(env: BuildEnvironment) -> str:
@@ -140,10 +142,19 @@ def repair_search_index(app: Sphinx, exception: Exception | None) -> None:
     if not getattr(app.builder, "search", False) or path.suffix != ".js" or not path.is_file():
         return
     text = path.read_text(encoding="utf-8")
-    index = js_index.loads(text)
+    if not (text.startswith(INDEX_PREFIX) and text.endswith(INDEX_SUFFIX)):
+        logger.info(
+            "[book] %s is not Search.setIndex({...}), the form Sphinx 9.0 writes: "
+            "its words with no page stay in it",
+            path.name,
+        )
+        return
+    index = json.loads(text[len(INDEX_PREFIX) : -len(INDEX_SUFFIX)])
     for key in ("terms", "titleterms"):
         index[key] = {word: docs for word, docs in index[key].items() if docs != []}
-    if (repaired := js_index.dumps(index)) != text:
+    data = json.dumps(index, separators=(",", ":"), sort_keys=True)
+    repaired = INDEX_PREFIX + data + INDEX_SUFFIX
+    if repaired != text:
         path.write_text(repaired, encoding="utf-8")
 
 
