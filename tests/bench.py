@@ -176,14 +176,28 @@ def measure_tests(runs: int, work: Path, folder: str = "tests") -> float:
     return median_of(runs, lambda: timed([*PYTEST, basetemp, folder], ROOT))
 
 
-def measure_suite(work: Path) -> tuple[float, float, list[str]]:
+def machine_busy_s() -> float | None:
+    """The CPU time every process of this machine has used since it booted (Linux's
+    /proc/stat: all but idle and I/O wait), or None where there is no such file."""
+    try:
+        fields = Path("/proc/stat").read_text(encoding="ascii").split("\n", 1)[0].split()
+    except OSError:
+        return None
+    ticks = [int(value) for value in fields[1:]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def measure_suite(work: Path) -> tuple[float, float, float | None, list[str]]:
     """The whole suite's wall time as make test runs it, the CPU time of it and all it
-    ran (a loaded machine stretches the first, hardly the second), and its five slowest
-    parts (pytest --durations: a session's build shows as the setup of the first test
-    that needed it); a failing suite is timed too, and its summary line reported first."""
+    ran and waited for (a loaded machine stretches the first, hardly the second), the
+    CPU time the whole machine used meanwhile (that and Chromium's, which pytest does
+    not wait for: on an idle machine, the suite's), and its five slowest parts (pytest
+    --durations: a session's build shows as the setup of the first test that needed
+    it); a failing suite is timed too, and its summary line reported first."""
     basetemp = f"--basetemp={work / 'pytest'}"
     cmd = [*PYTEST, *XDIST, basetemp, "--durations=5", "tests"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    busy = machine_busy_s()
     start = time.perf_counter()
     result = subprocess.run(
         cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -191,6 +205,7 @@ def measure_suite(work: Path) -> tuple[float, float, list[str]]:
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    machine_cpu = None if busy is None else machine_busy_s() - busy
     parts = re.findall(r"^(\d+\.\d+)s ((?:call|setup|teardown) +\S+)", result.stdout, flags=re.M)
     slowest = [
         f"{seconds}s {' '.join(what.split())}"
@@ -200,7 +215,7 @@ def measure_suite(work: Path) -> tuple[float, float, list[str]]:
         summary = result.stdout.strip().splitlines()[-1:]
         failed = re.findall(r"^FAILED (\S+)", result.stdout, flags=re.M)
         slowest = [f"THE SUITE FAILED: {' '.join(summary)}", *failed, *slowest]
-    return elapsed, cpu, slowest
+    return elapsed, cpu, machine_cpu, slowest
 
 
 # -- The long book -----------------------------------------------------------------------
@@ -947,8 +962,12 @@ def main() -> None:
             # the tests' own folder: outside the checkout (tests skip what is under a
             # _build folder) and not the default one under /tmp that others share
             with tempfile.TemporaryDirectory(prefix="bench-pytest-") as tests_work:
-                suite = measure_suite(Path(tests_work))
-                figures["tests_s"], figures["tests_cpu_s"], slowest = suite
+                elapsed, cpu, machine_cpu, slowest = measure_suite(Path(tests_work))
+                figures["tests_s"], figures["tests_cpu_s"] = elapsed, cpu
+                if machine_cpu is not None:
+                    # the least wall time this much work takes on this machine's cores
+                    figures["tests_machine_cpu_s"] = machine_cpu
+                    figures["tests_floor_s"] = machine_cpu / (os.cpu_count() or 1)
                 figures["tests_fast_s"] = measure_tests(args.runs, Path(tests_work), "tests/fast")
             load.append(os.getloadavg()[0])
         if "weight" in parts:
