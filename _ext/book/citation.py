@@ -342,7 +342,7 @@ def book_json_ld(
 
 def json_script(data: dict[str, Any]) -> str:
     """JSON-LD in a ``<script>``, safe inside HTML (no ``</`` can close it)."""
-    text = json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     return f'<script type="application/ld+json">\n{text}\n</script>\n'
 
 
