@@ -93,7 +93,7 @@ lint: $(DEV_STAMP)
 	PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
 
 test-fast: $(DEV_STAMP)
-	$(VENV)/bin/python -m pytest tests/fast
+	$(VENV)/bin/python -m pytest -n auto tests/fast
 
 test: lint
 	VENV="$(abspath $(VENV))" bash tests/install-system-tools.sh

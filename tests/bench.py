@@ -172,8 +172,9 @@ XDIST = ["-n", "auto", "--dist", "loadgroup"]
 
 
 def measure_tests(runs: int, work: Path, folder: str = "tests") -> float:
+    """The tests in *folder*, spread over the cores as make test-fast spreads them."""
     basetemp = f"--basetemp={work / 'pytest'}"
-    return median_of(runs, lambda: timed([*PYTEST, basetemp, folder], ROOT))
+    return median_of(runs, lambda: timed([*PYTEST, "-n", "auto", basetemp, folder], ROOT))
 
 
 def machine_busy_s() -> float | None:
