@@ -27,7 +27,9 @@ replaces the ``epub`` builder:
 * Kindle's rules, which EPUBCheck does not check (Send to Kindle converts the EPUB and
   mangles a file that breaks them): an XML declaration at the top of every page
   (Sphinx writes one on the navigation document only) and stylesheets without
-  comments (Sphinx's own are full of ``--``);
+  comments (Sphinx's own are full of ``--``); and no empty ``<span id>`` before a
+  heading (:class:`IdsInsideHeadings`), which a reader that breaks the page before
+  headings leaves alone on a page;
 * the ``.epub`` zip is reproducible: ``mimetype`` first and stored, then every entry in
   sorted order with the time of ``SOURCE_DATE_EPOCH`` (1980-01-01 without it) and fixed
   permissions.  Sphinx already dates the package document from ``SOURCE_DATE_EPOCH``.
